@@ -1,0 +1,230 @@
+"""The embedded DuckDB store: one table per record kind, written in transactions.
+
+A document is keyed by the hash of its text, so coding the same text twice stores it once.
+Everything coded from a batch of documents (documents, mentions, events, figures and the actor
+upserts they imply) is written in ONE transaction: a crash leaves the store as it was before
+the batch or after it, never half-way.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from factions.errors import FactionsError
+from factions.model import (Actor, CodedDocument, Document, Event, Figure, IngestError, Location,
+                            Mention, merge_actors)
+from factions.store import migrations
+
+LOC_FIELDS = ("name", "country", "lat", "lon", "kind")
+
+
+def _flatten_location(row: dict[str, Any]) -> dict[str, Any]:
+    loc = row.pop("location", None) or {}
+    for f in LOC_FIELDS:
+        row[f"loc_{f}"] = loc.get(f)
+    return row
+
+
+def _unflatten_location(row: dict[str, Any]) -> dict[str, Any]:
+    loc = {f: row.pop(f"loc_{f}", None) for f in LOC_FIELDS}
+    row["location"] = Location(**loc) if loc["name"] else None
+    return row
+
+
+def event_row(e: Event) -> dict[str, Any]:
+    return _flatten_location(e.to_dict())
+
+
+def figure_row(f: Figure) -> dict[str, Any]:
+    return _flatten_location(f.to_dict())
+
+
+def row_to_event(row: dict[str, Any]) -> Event:
+    return Event.from_dict(_unflatten_location(dict(row)))
+
+
+def row_to_figure(row: dict[str, Any]) -> Figure:
+    return Figure.from_dict(_unflatten_location(dict(row)))
+
+
+class Store:
+    """A factions DuckDB file.
+
+    >>> with Store("factions.duckdb") as store:
+    ...     store.add([coded_document])
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False, retries: int = 50) -> None:
+        self.path = str(path)
+        self.read_only = read_only
+        if read_only and self.path != ":memory:" and not Path(self.path).exists():
+            raise FactionsError("E305", path=self.path)
+        self.con = self._connect(retries)
+        if not read_only:
+            migrations.apply(self.con)
+
+    def _connect(self, retries: int) -> duckdb.DuckDBPyConnection:
+        # DuckDB allows one writing process per file; another process holding the lock is
+        # usually brief (a batch commit), so wait a little before giving up.
+        last: Exception | None = None
+        for attempt in range(max(1, retries)):
+            try:
+                return duckdb.connect(self.path, read_only=self.read_only)
+            except duckdb.IOException as exc:
+                last = exc
+                if "lock" not in str(exc).lower():
+                    raise FactionsError("E300", path=self.path, detail=str(exc).splitlines()[0]) from exc
+                time.sleep(min(0.05 * (attempt + 1), 0.5))
+            except duckdb.Error as exc:
+                raise FactionsError("E300", path=self.path, detail=str(exc).splitlines()[0]) from exc
+        raise FactionsError("E301", path=self.path, detail=str(last).splitlines()[0])
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # -- writing ---------------------------------------------------------------------------------
+    def known_documents(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        if not ids:
+            return set()
+        rows = self.con.execute("SELECT id FROM documents WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
+        return {r[0] for r in rows}
+
+    def add(self, coded: Sequence[CodedDocument]) -> int:
+        """Store a batch of coded documents in one transaction; return how many were new."""
+        with self.transaction() as con:
+            known = self.known_documents(c.document.id for c in coded)
+            fresh: list[CodedDocument] = []
+            seen: set[str] = set()
+            for c in coded:
+                if c.document.id in known or c.document.id in seen:
+                    continue
+                seen.add(c.document.id)
+                fresh.append(c)
+            if not fresh:
+                return 0
+            now = datetime.now(timezone.utc)
+            docs = [dict(_doc_row(c.document), coded_at=now) for c in fresh]
+            self._insert(con, "documents", docs)
+            self._insert(con, "mentions", [m.to_dict() for c in fresh for m in c.mentions])
+            self._insert(con, "events", [event_row(e) for c in fresh for e in c.events], ignore=True)
+            self._insert(con, "figures", [figure_row(f) for c in fresh for f in c.figures], ignore=True)
+            self._upsert_actors(con, merge_actors(a for c in fresh for a in c.actors))
+        return len(fresh)
+
+    def add_errors(self, errors: Iterable[IngestError]) -> None:
+        now = datetime.now(timezone.utc)
+        rows = [dict(e.to_dict(), at=now) for e in errors]
+        if rows:
+            with self.transaction() as con:
+                self._insert(con, "errors", rows)
+
+    @staticmethod
+    def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]],
+                ignore: bool = False) -> None:
+        if not rows:
+            return
+        arrow = pa.Table.from_pylist(rows)
+        name = f"_incoming_{table}"
+        con.register(name, arrow)
+        try:
+            verb = "INSERT OR IGNORE" if ignore else "INSERT"
+            con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM {name}")
+        finally:
+            con.unregister(name)
+
+    @staticmethod
+    def _upsert_actors(con: duckdb.DuckDBPyConnection, actors: list[Actor]) -> None:
+        if not actors:
+            return
+        rows = [a.to_dict() for a in actors]
+        con.register("_incoming_actors", pa.Table.from_pylist(rows))
+        try:
+            con.execute("""
+                INSERT INTO actors BY NAME SELECT * FROM _incoming_actors
+                ON CONFLICT (id) DO UPDATE SET
+                    aliases = list_distinct(list_concat(actors.aliases, excluded.aliases)),
+                    mentions = actors.mentions + excluded.mentions,
+                    country = coalesce(actors.country, excluded.country),
+                    sector = coalesce(actors.sector, excluded.sector),
+                    affiliation = coalesce(actors.affiliation, excluded.affiliation)""")
+        finally:
+            con.unregister("_incoming_actors")
+
+    # -- reading ---------------------------------------------------------------------------------
+    def _dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, list(params))
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+    def documents(self, ids: Sequence[str] | None = None, *, with_text: bool = False) -> list[Document]:
+        cols = "id, path, source_id, title, date, url" + (", text" if with_text else ", '' AS text")
+        where, params = ("WHERE id IN (SELECT unnest(?))", [list(ids)]) if ids is not None else ("", [])
+        return [Document.from_dict(r) for r in self._dicts(f"SELECT {cols} FROM documents {where} ORDER BY path, id", params)]
+
+    def document_summaries(self, ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        where, params = ("WHERE id IN (SELECT unnest(?))", [list(ids)]) if ids is not None else ("", [])
+        return self._dicts(f"SELECT id, path, source_id, title, date, url, length FROM documents {where} ORDER BY path, id", params)
+
+    def document(self, doc_id: str) -> Document | None:
+        rows = self._dicts("SELECT id, path, source_id, title, date, url, text FROM documents WHERE id = ?", [doc_id])
+        return Document.from_dict(rows[0]) if rows else None
+
+    def actors(self, ids: Sequence[str] | None = None) -> list[Actor]:
+        where, params = ("WHERE id IN (SELECT unnest(?))", [list(ids)]) if ids is not None else ("", [])
+        return [Actor.from_dict(r) for r in self._dicts(f"SELECT * FROM actors {where} ORDER BY mentions DESC, id", params)]
+
+    def events(self, doc_ids: Sequence[str] | None = None) -> list[Event]:
+        where, params = ("WHERE doc_id IN (SELECT unnest(?))", [list(doc_ids)]) if doc_ids is not None else ("", [])
+        return [row_to_event(r) for r in self._dicts(f"SELECT * FROM events {where} ORDER BY doc_id, start, trigger_start", params)]
+
+    def figures(self, doc_ids: Sequence[str] | None = None) -> list[Figure]:
+        where, params = ("WHERE doc_id IN (SELECT unnest(?))", [list(doc_ids)]) if doc_ids is not None else ("", [])
+        return [row_to_figure(r) for r in self._dicts(f"SELECT * FROM figures {where} ORDER BY doc_id, start, span_start", params)]
+
+    def mentions(self, doc_ids: Sequence[str] | None = None) -> list[Mention]:
+        where, params = ("WHERE doc_id IN (SELECT unnest(?))", [list(doc_ids)]) if doc_ids is not None else ("", [])
+        return [Mention.from_dict(r) for r in self._dicts(f"SELECT * FROM mentions {where} ORDER BY doc_id, start", params)]
+
+    def errors(self) -> list[IngestError]:
+        return [IngestError.from_dict(r) for r in self._dicts("SELECT * FROM errors ORDER BY at")]
+
+    def actor_ids_in(self, doc_ids: Sequence[str]) -> list[str]:
+        rows = self.con.execute("SELECT DISTINCT actor_id FROM mentions WHERE doc_id IN (SELECT unnest(?))",
+                                [list(doc_ids)]).fetchall()
+        return [r[0] for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # type: ignore[index]
+                for t in ("documents", "actors", "mentions", "events", "figures", "errors")}
+
+
+def _doc_row(d: Document) -> dict[str, Any]:
+    row = d.to_dict()
+    row["length"] = d.length
+    return row

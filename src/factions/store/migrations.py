@@ -1,0 +1,88 @@
+"""Named, recorded, transactional schema migrations (after sqlite-utils' ``migrations.py``).
+
+Each migration is a function registered under a unique name with :func:`migration`. Applying
+runs every migration not yet recorded in ``_migrations``, each inside its own transaction
+together with the row that records it, so a crash leaves the store either before or after a
+migration, never half-way. Never edit a released migration: add a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+import duckdb
+
+Migration = Callable[[duckdb.DuckDBPyConnection], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(name: str) -> Callable[[Migration], Migration]:
+    """Register ``fn`` as the migration called ``name`` (applied in registration order)."""
+
+    def register(fn: Migration) -> Migration:
+        if any(n == name for n, _ in MIGRATIONS):
+            raise ValueError(f"duplicate migration name {name!r}")
+        MIGRATIONS.append((name, fn))
+        return fn
+
+    return register
+
+
+def applied(con: duckdb.DuckDBPyConnection) -> list[str]:
+    con.execute("CREATE TABLE IF NOT EXISTS _migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
+    return [r[0] for r in con.execute("SELECT name FROM _migrations ORDER BY applied_at, name").fetchall()]
+
+
+def apply(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply pending migrations; return the names applied now."""
+    done = set(applied(con))
+    ran: list[str] = []
+    for name, fn in MIGRATIONS:
+        if name in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            fn(con)
+            con.execute("INSERT INTO _migrations VALUES (?, ?)", [name, datetime.now(timezone.utc)])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        ran.append(name)
+    return ran
+
+
+@migration("0001_core_tables")
+def _core_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""
+        CREATE TABLE documents (
+            id VARCHAR PRIMARY KEY, path VARCHAR, source_id VARCHAR, title VARCHAR, date VARCHAR,
+            url VARCHAR, length INTEGER, text VARCHAR, coded_at TIMESTAMP)""")
+    con.execute("""
+        CREATE TABLE actors (
+            id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, kind VARCHAR, country VARCHAR,
+            sector VARCHAR, aliases VARCHAR[], mentions INTEGER, affiliation VARCHAR)""")
+    con.execute("""
+        CREATE TABLE mentions (
+            doc_id VARCHAR NOT NULL, actor_id VARCHAR NOT NULL, text VARCHAR, start INTEGER,
+            "end" INTEGER, how VARCHAR)""")
+    con.execute("""
+        CREATE TABLE events (
+            id VARCHAR PRIMARY KEY, doc_id VARCHAR NOT NULL, type VARCHAR NOT NULL, source VARCHAR,
+            target VARCHAR, mode VARCHAR, modality VARCHAR, loc_name VARCHAR, loc_country VARCHAR,
+            loc_lat DOUBLE, loc_lon DOUBLE, loc_kind VARCHAR, date VARCHAR, text VARCHAR,
+            start INTEGER, "end" INTEGER, trigger VARCHAR, trigger_start INTEGER,
+            trigger_end INTEGER, source_text VARCHAR, target_text VARCHAR, confidence DOUBLE)""")
+    con.execute("""
+        CREATE TABLE figures (
+            id VARCHAR PRIMARY KEY, doc_id VARCHAR NOT NULL, category VARCHAR, value BIGINT,
+            qualifier VARCHAR, loc_name VARCHAR, loc_country VARCHAR, loc_lat DOUBLE,
+            loc_lon DOUBLE, loc_kind VARCHAR, attributed_to VARCHAR, text VARCHAR, start INTEGER,
+            "end" INTEGER, span_start INTEGER, span_end INTEGER)""")
+    con.execute("""
+        CREATE TABLE errors (
+            path VARCHAR, source_id VARCHAR, code VARCHAR, message VARCHAR, at TIMESTAMP)""")
+    con.execute("CREATE INDEX mentions_doc ON mentions(doc_id)")
+    con.execute("CREATE INDEX events_doc ON events(doc_id)")
+    con.execute("CREATE INDEX figures_doc ON figures(doc_id)")
