@@ -49,6 +49,8 @@ class E:
     E500 = "gold file {path}: {detail}"
     # --- web / scale (6xx) -----------------------------------------------------------------
     E600 = "refusing to bind {host} without an access token (use --token or FACTIONS_TOKEN)"
+    E501 = "the factions coder is not available: {detail}"
+    E502 = "coder returned {got} documents for {expected} gold texts"
     E601 = "upload too large: {size} bytes (limit {limit})"
     E602 = "cannot reach Dask scheduler {address}: {detail}"
     E603 = "invalid value for {name}: {detail}"

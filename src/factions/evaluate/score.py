@@ -1,0 +1,554 @@
+"""Scoring coded documents against gold items: precision, recall and F1, misses, false alarms.
+
+The unit of event scoring is the *dyad*: a gold event with compound actors ("France and
+Germany condemned Russia") stands for one expected dyad per source x target pair, and a
+reciprocal event (PLOVER's "all parties are sources" for talks and two-sided fighting) for one
+dyad per source whose target is any other party or none. Within one text, gold dyads and
+predicted events are paired one-to-one (maximum bipartite matching) at three levels:
+
+* ``type``   - the event types agree;
+* ``dyad``   - types agree and source and target actors match (the main score);
+* ``strict`` - as ``dyad`` and the actors' PLOVER sectors agree where the gold gives one.
+
+A gold actor matches a predicted actor when their countries agree (when the gold gives a
+country); a gold actor without a country matches when its text fuzzily matches (rapidfuzz
+token-set ratio >= :data:`FUZZY_CUTOFF`) the predicted actor's name, one of its aliases, or the
+words that named it in the text. A missing gold actor (no target) matches only a missing one.
+Only asserted gold events and asserted predictions enter the main scores; see
+:func:`score_events` for modality, modes, locations, figures and actors.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Sequence
+
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+
+from factions.evaluate.gold import (GoldActor, GoldEvent, GoldFigure, GoldItem, GoldLocation, GoldSet,
+                                    norm_country, norm_figure_category, norm_sector)
+from factions.model import MODALITIES, PLOVER_TYPES, CodedDocument, Event, Location
+
+#: Minimum rapidfuzz token-set ratio for two names to be the same actor, place or source.
+FUZZY_CUTOFF = 85.0
+#: How many misses and false alarms a report lists (all are counted).
+DEFAULT_SHOW = 50
+#: PLOVER type -> CAMEO PentaClass (1 verbal coop, 2 material coop, 3 verbal conflict,
+#: 4 material conflict); CONCEDE is CAMEO 08 (YIELD), which the PentaClass counts as material.
+PENTACLASS: dict[str, int] = {
+    "AGREE": 1, "CONSULT": 1, "SUPPORT": 1,
+    "CONCEDE": 2, "COOPERATE": 2, "AID": 2, "RETREAT": 2,
+    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
+    "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+}
+PENTACLASS_NAMES: dict[int, str] = {0: "statement/appeal", 1: "verbal cooperation", 2: "material cooperation",
+                                    3: "verbal conflict", 4: "material conflict"}
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
+
+
+# --------------------------------------------------------------------------------------------
+# counts
+# --------------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class PRF:
+    """True positives, false positives and false negatives, with the derived scores."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: "PRF") -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
+                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+# --------------------------------------------------------------------------------------------
+# predicted and expected records, flattened for matching
+# --------------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class PredActor:
+    """A predicted actor as the scorer sees it: codes and every name it went by."""
+
+    id: str
+    country: str | None
+    sector: str | None
+    names: tuple[str, ...]
+
+    def label(self) -> str:
+        code = " ".join(x for x in (self.country, self.sector) if x) or "?"
+        return f"{code} ({self.names[0]})" if self.names else code
+
+
+@dataclass(slots=True)
+class PredEvent:
+    """A predicted event with its actors resolved."""
+
+    type: str
+    source: PredActor | None
+    target: PredActor | None
+    modality: str
+    mode: str | None
+    location: Location | None
+    event: Event
+
+
+@dataclass(slots=True)
+class Dyad:
+    """One expected source -> target pair of a gold event."""
+
+    event: GoldEvent
+    source: GoldActor | None
+    target: GoldActor | None
+    partners: tuple[GoldActor, ...] = ()   # reciprocal events: the other parties
+
+    @property
+    def type(self) -> str:
+        return self.event.type
+
+    @property
+    def modality(self) -> str:
+        return self.event.modality
+
+
+def dyads(event: GoldEvent) -> list[Dyad]:
+    """The expected dyads of a gold event (see the module docstring)."""
+    sources: list[GoldActor | None] = list(event.sources) or [None]
+    if event.reciprocal:
+        return [Dyad(event, s, None, tuple(o for o in event.sources if o is not s)) for s in event.sources]
+    targets: list[GoldActor | None] = list(event.targets) or [None]
+    return [Dyad(event, s, t) for s in sources for t in targets]
+
+
+def pred_actors(doc: CodedDocument) -> dict[str, PredActor]:
+    """The document's actors by id, each with its name, aliases and the words that named it."""
+    mentioned: dict[str, list[str]] = {}
+    for m in doc.mentions:
+        mentioned.setdefault(m.actor_id, []).append(m.text)
+    out = {}
+    for a in doc.actors:
+        names = tuple(dict.fromkeys([a.name, *a.aliases, *mentioned.get(a.id, [])]))
+        out[a.id] = PredActor(a.id, norm_country(a.country), norm_sector(a.sector), names)
+    return out
+
+
+def pred_events(doc: CodedDocument, actors: dict[str, PredActor]) -> list[PredEvent]:
+    """The document's events with actor ids resolved (an unknown id keeps only its text)."""
+    def resolve(actor_id: str | None, text: str | None) -> PredActor | None:
+        if actor_id is None:
+            return None
+        a = actors.get(actor_id)
+        if a is None:
+            return PredActor(actor_id, None, None, (text,) if text else ())
+        if text and text not in a.names:
+            return PredActor(a.id, a.country, a.sector, a.names + (text,))
+        return a
+    return [PredEvent(e.type, resolve(e.source, e.source_text), resolve(e.target, e.target_text),
+                      e.modality, e.mode, e.location, e) for e in doc.events]
+
+
+def _clean(text: str) -> str:
+    words = default_process(text).split()
+    while words and words[0] in _DETERMINERS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def fuzzy_match(a: str | None, names: Iterable[str]) -> bool:
+    """Whether ``a`` names the same thing as one of ``names`` (rapidfuzz token-set ratio)."""
+    if not a:
+        return False
+    ca = _clean(a)
+    if not ca:
+        return False
+    for n in names:
+        cn = _clean(n) if n else ""
+        if cn and fuzz.token_set_ratio(ca, cn) >= FUZZY_CUTOFF:
+            return True
+    return False
+
+
+def actor_match(gold: GoldActor | None, pred: PredActor | None, *, strict: bool = False) -> bool:
+    """The event actor matching rule (module docstring); ``strict`` also requires the sector."""
+    if gold is None:
+        return pred is None
+    if pred is None:
+        return False
+    if gold.country:
+        ok = pred.country == gold.country
+    else:
+        ok = fuzzy_match(gold.text, pred.names)
+    if ok and strict and gold.sector:
+        ok = pred.sector == gold.sector
+    return ok
+
+
+def dyad_match(d: Dyad, p: PredEvent, level: str) -> bool:
+    """Whether prediction ``p`` fulfils expected dyad ``d`` at ``level`` (type|dyad|strict)."""
+    if p.type != d.type:
+        return False
+    if level == "type":
+        return True
+    strict = level == "strict"
+    if not actor_match(d.source, p.source, strict=strict):
+        return False
+    if d.partners:
+        return p.target is None or any(actor_match(o, p.target, strict=strict) for o in d.partners)
+    return actor_match(d.target, p.target, strict=strict)
+
+
+def match(n_gold: int, n_pred: int, ok: Callable[[int, int], bool]) -> dict[int, int]:
+    """Maximum one-to-one matching (Kuhn's augmenting paths): gold index -> predicted index."""
+    adj = [[j for j in range(n_pred) if ok(i, j)] for i in range(n_gold)]
+    owner: dict[int, int] = {}
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in adj[i]:
+            if j in seen:
+                continue
+            seen.add(j)
+            if j not in owner or augment(owner[j], seen):
+                owner[j] = i
+                return True
+        return False
+
+    for i in range(n_gold):
+        augment(i, set())
+    return {i: j for j, i in owner.items()}
+
+
+def mode_match(gold: str, pred: str | None) -> bool:
+    """Modes agree when equal, when one refines the other (``strike`` ~ ``strike-gen``), or when
+    the gold lists several (``"firearms, explosives"``) and the prediction is one of them."""
+    if not pred:
+        return False
+    p = pred.strip().lower()
+    for g in (x.strip().lower() for x in gold.split(",")):
+        if g == p or g.startswith(p + "-") or p.startswith(g + "-"):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------------------------
+# event scoring
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class EventTally:
+    """Running totals over all texts of an event-annotated gold set."""
+
+    levels: dict[str, PRF] = field(default_factory=lambda: {k: PRF() for k in ("type", "dyad", "strict")})
+    per_type: dict[str, PRF] = field(default_factory=lambda: {t: PRF() for t in PLOVER_TYPES})
+    per_modality: dict[str, PRF] = field(default_factory=lambda: {m: PRF() for m in MODALITIES})
+    gold_non_asserted: Counter = field(default_factory=Counter)
+    modality_errors: Counter = field(default_factory=Counter)
+    hedged_misses: Counter = field(default_factory=Counter)
+    modes: PRF = field(default_factory=PRF)
+    modes_extra: int = 0
+    locations: PRF = field(default_factory=PRF)
+    locations_extra: int = 0
+    figures: PRF = field(default_factory=PRF)
+    attribution: list[int] = field(default_factory=lambda: [0, 0])   # correct, scored
+    actors: dict[str, PRF] = field(default_factory=lambda: {"country": PRF(), "strict": PRF()})
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    false_alarms: list[dict[str, Any]] = field(default_factory=list)
+    texts: int = 0
+    no_event_texts: int = 0
+    no_event_clean: int = 0
+
+
+def _gold_label(a: GoldActor | None) -> str:
+    if a is None:
+        return "-"
+    code = " ".join(x for x in (a.country, a.sector) if x)
+    if a.text and code:
+        return f"{code} ({a.text})"
+    return code or a.text or "?"
+
+
+def _pred_label(a: PredActor | None) -> str:
+    return "-" if a is None else a.label()
+
+
+def _dyad_record(item: GoldItem, d: Dyad, note: str) -> dict[str, Any]:
+    target = _gold_label(d.target) if not d.partners else "<-> " + ", ".join(_gold_label(o) for o in d.partners)
+    return {"id": item.id, "type": d.type, "source": _gold_label(d.source), "target": target,
+            "modality": d.modality, "mode": d.event.mode, "note": note, "text": item.text}
+
+
+def _pred_record(item: GoldItem, p: PredEvent, note: str) -> dict[str, Any]:
+    return {"id": item.id, "type": p.type, "source": _pred_label(p.source), "target": _pred_label(p.target),
+            "modality": p.modality, "mode": p.mode, "trigger": p.event.trigger, "note": note, "text": item.text}
+
+
+def _location_match(gold_loc: GoldLocation, pred: Location | None) -> bool:
+    return pred is not None and fuzzy_match(gold_loc.name, [pred.name] if pred.name else [])
+
+
+def _score_text_events(item: GoldItem, doc: CodedDocument, tally: EventTally, actors: dict[str, PredActor]) -> None:
+    preds = pred_events(doc, actors)
+    expected = [d for ev in item.events for d in dyads(ev)]
+    g_as = [d for d in expected if d.modality == "asserted"]
+    p_as = [p for p in preds if p.modality == "asserted"]
+
+    tally.texts += 1
+    if not item.events:
+        tally.no_event_texts += 1
+        tally.no_event_clean += not p_as
+
+    pairs: dict[int, int] = {}
+    for level in ("type", "dyad", "strict"):
+        m = match(len(g_as), len(p_as), lambda i, j, lv=level: dyad_match(g_as[i], p_as[j], lv))
+        tally.levels[level].add(PRF(len(m), len(p_as) - len(m), len(g_as) - len(m)))
+        if level == "dyad":
+            pairs = m
+
+    matched_pred = set(pairs.values())
+    for i, d in enumerate(g_as):
+        if i in pairs:
+            tally.per_type[d.type].tp += 1
+        else:
+            tally.per_type[d.type].fn += 1
+    for j, p in enumerate(p_as):
+        if j not in matched_pred and p.type in tally.per_type:
+            tally.per_type[p.type].fp += 1
+
+    # Per modality: gold dyads of each modality against predictions of the same modality.
+    for mod in MODALITIES:
+        g_m = [d for d in expected if d.modality == mod]
+        p_m = [p for p in preds if p.modality == mod]
+        m = match(len(g_m), len(p_m), lambda i, j: dyad_match(g_m[i], p_m[j], "dyad"))
+        tally.per_modality[mod].add(PRF(len(m), len(p_m) - len(m), len(g_m) - len(m)))
+
+    # Modality errors: asserted false alarms that stand for a hypothetical/negated/future event
+    # (same dyad first, then same type), and asserted gold events reported with another modality.
+    g_na = [d for d in expected if d.modality != "asserted"]
+    for d in g_na:
+        tally.gold_non_asserted[d.modality] += 1
+    spare = [j for j in range(len(p_as)) if j not in matched_pred]
+    stands_for: dict[int, Dyad] = {}          # p_as index -> the non-asserted gold dyad it reports
+    free = list(range(len(g_na)))
+    for level in ("dyad", "type"):
+        cand = [j for j in spare if j not in stands_for]
+        m = match(len(free), len(cand), lambda a, b, lv=level: dyad_match(g_na[free[a]], p_as[cand[b]], lv))
+        for a, b in m.items():
+            stands_for[cand[b]] = g_na[free[a]]
+        free = [free[a] for a in range(len(free)) if a not in m]
+    for d in stands_for.values():
+        tally.modality_errors[d.modality] += 1
+
+    p_other = [p for p in preds if p.modality != "asserted"]
+    missed = [i for i in range(len(g_as)) if i not in pairs]
+    hedged = match(len(missed), len(p_other), lambda a, b: dyad_match(g_as[missed[a]], p_other[b], "dyad"))
+    hedged_note = {missed[a]: f"reported as {p_other[b].modality}" for a, b in hedged.items()}
+    for b in hedged.values():
+        tally.hedged_misses[p_other[b].modality] += 1
+
+    # Misses and false alarms, with a hint at the nearest prediction / gold event.
+    for i in missed:
+        d = g_as[i]
+        note = hedged_note.get(i, "")
+        if not note:
+            near = next((p_as[j] for j in spare if p_as[j].type == d.type), None)
+            note = (f"predicted {_pred_label(near.source)} -> {_pred_label(near.target)} instead" if near
+                    else "not found")
+        tally.misses.append(_dyad_record(item, d, note))
+    for j in spare:
+        p = p_as[j]
+        if j in stands_for:
+            note = f"the text says it is {stands_for[j].modality}"
+        else:
+            near = next((g_as[i] for i in missed if g_as[i].type == p.type), None)
+            note = (f"gold has {_gold_label(near.source)} -> {_gold_label(near.target)}" if near
+                    else "no such event in the gold")
+        tally.false_alarms.append(_pred_record(item, p, note))
+
+    # Modes and locations, on the pairs matched at the dyad level where the gold gives one.
+    for i, j in pairs.items():
+        d, p = g_as[i], p_as[j]
+        if d.event.mode:
+            if p.mode and mode_match(d.event.mode, p.mode):
+                tally.modes.tp += 1
+            else:
+                tally.modes.fn += 1
+                tally.modes.fp += bool(p.mode)
+        elif p.mode:
+            tally.modes_extra += 1
+        if d.event.location:
+            if _location_match(d.event.location, p.location):
+                tally.locations.tp += 1
+            else:
+                tally.locations.fn += 1
+                tally.locations.fp += bool(p.location and p.location.name)
+        elif p.location and p.location.name:
+            tally.locations_extra += 1
+
+
+def _figure_match(g: GoldFigure, category: str, value: int | None, qualifier: str | None) -> bool:
+    if norm_figure_category(category) != g.category:
+        return False
+    if g.value is not None:
+        return value == g.value
+    if value is not None:
+        return False
+    return not (g.qualifier and qualifier) or fuzzy_match(g.qualifier, [qualifier or ""])
+
+
+def _score_text_figures(item: GoldItem, doc: CodedDocument, tally: EventTally, actors: dict[str, PredActor]) -> None:
+    if item.figures is None:
+        return
+    figs = doc.figures
+    m = match(len(item.figures), len(figs),
+              lambda i, j: _figure_match(item.figures[i], figs[j].category, figs[j].value, figs[j].qualifier))
+    tally.figures.add(PRF(len(m), len(figs) - len(m), len(item.figures) - len(m)))
+    for i, j in m.items():
+        g = item.figures[i]
+        if not g.attributed_to:
+            continue
+        tally.attribution[1] += 1
+        who = figs[j].attributed_to
+        names = actors[who].names if who in actors else ((who,) if who else ())
+        tally.attribution[0] += fuzzy_match(g.attributed_to, names)
+
+
+def _score_text_actors(item: GoldItem, doc: CodedDocument, tally: EventTally, actors: dict[str, PredActor],
+                       complete: bool) -> None:
+    if item.actors is None:
+        return
+    pool = list(actors.values())
+    if not complete:   # the gold lists only its events' actors: compare with the predicted events' actors
+        ids = {x for e in doc.events for x in (e.source, e.target) if x}
+        pool = [a for a in pool if a.id in ids]
+    for key, strict in (("country", False), ("strict", True)):
+        m = match(len(item.actors), len(pool), lambda i, j, s=strict: actor_match(item.actors[i], pool[j], strict=s))
+        tally.actors[key].add(PRF(len(m), len(pool) - len(m), len(item.actors) - len(m)))
+
+
+def score_events(gold: GoldSet, coded: Sequence[CodedDocument], show: int = DEFAULT_SHOW) -> dict[str, Any]:
+    """Score coded documents (same order as ``gold.items``) against an event gold set.
+
+    Returns a JSON-ready report: ``events`` (type/dyad/strict P/R/F1, per type, per modality),
+    ``modality_errors`` (share of gold hypothetical/negated/future dyads that the coder reported
+    as asserted), ``actors`` (country and country+sector resolution), ``modes``, ``locations``
+    and ``figures`` (scored only where the gold gives them), and the first ``show`` misses and
+    false alarms.
+    """
+    tally = EventTally()
+    for item, doc in zip(gold.items, coded):
+        actors = pred_actors(doc)
+        _score_text_events(item, doc, tally, actors)
+        _score_text_figures(item, doc, tally, actors)
+        _score_text_actors(item, doc, tally, actors, gold.actors_complete)
+    total_na = sum(tally.gold_non_asserted.values())
+    total_err = sum(tally.modality_errors.values())
+    return {
+        "task": "events",
+        "texts": tally.texts,
+        "events": {
+            **{k: v.to_dict() for k, v in tally.levels.items()},
+            "per_type": {t: v.to_dict() for t, v in tally.per_type.items()},
+            "per_modality": {m: v.to_dict() for m, v in tally.per_modality.items()},
+        },
+        "modality_errors": {
+            "gold_non_asserted": total_na, "reported_as_asserted": total_err,
+            "rate": round(total_err / total_na, 4) if total_na else 0.0,
+            "by_modality": {m: {"gold": tally.gold_non_asserted[m], "reported_as_asserted": tally.modality_errors[m]}
+                            for m in MODALITIES if m != "asserted"},
+            "asserted_reported_as": dict(tally.hedged_misses),
+        },
+        "no_event_texts": {"texts": tally.no_event_texts, "without_false_alarm": tally.no_event_clean},
+        "actors": {k: v.to_dict() for k, v in tally.actors.items()},
+        "modes": {**tally.modes.to_dict(), "predicted_where_gold_has_none": tally.modes_extra},
+        "locations": {**tally.locations.to_dict(), "predicted_where_gold_has_none": tally.locations_extra},
+        "figures": {**tally.figures.to_dict(),
+                    "attribution": {"correct": tally.attribution[0], "scored": tally.attribution[1],
+                                    "accuracy": round(tally.attribution[0] / tally.attribution[1], 4)
+                                    if tally.attribution[1] else 0.0}},
+        "misses_total": len(tally.misses),
+        "false_alarms_total": len(tally.false_alarms),
+        "misses": tally.misses[:show],
+        "false_alarms": tally.false_alarms[:show],
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# CAMEO pentaclass scoring
+# --------------------------------------------------------------------------------------------
+
+def strongest_event(doc: CodedDocument, scores: dict[str, float]) -> Event | None:
+    """The asserted event with the largest absolute intensity score (first one on ties)."""
+    best: Event | None = None
+    for e in doc.events:
+        if e.modality != "asserted" or e.type not in scores:
+            continue
+        if best is None or abs(scores[e.type]) > abs(scores[best.type]):
+            best = e
+    return best
+
+
+def _macro(per: dict[int, PRF]) -> float:
+    return sum(v.f1 for v in per.values()) / len(per) if per else 0.0
+
+
+def score_pentaclass(gold: GoldSet, coded: Sequence[CodedDocument], scores: dict[str, float],
+                     show: int = DEFAULT_SHOW) -> dict[str, Any]:
+    """Score the coder's strongest asserted event, mapped to the CAMEO PentaClass, against the
+    gold labels. "No event" is its own outcome (``none``); the report also gives the scores
+    when "no event" is read as class 0 (statements and appeals, which PLOVER does not code)."""
+    confusion: dict[int, Counter] = {c: Counter() for c in PENTACLASS_NAMES}
+    wrong = []
+    for item, doc in zip(gold.items, coded):
+        ev = strongest_event(doc, scores)
+        outcome: int | str = PENTACLASS[ev.type] if ev is not None else "none"
+        confusion[item.label][outcome] += 1
+        if outcome != item.label and len(wrong) < show:
+            wrong.append({"id": item.id, "label": item.label, "predicted": outcome,
+                          "event": ev.type if ev else None, "text": item.text})
+
+    def summarise(none_as_zero: bool) -> dict[str, Any]:
+        per = {c: PRF() for c in PENTACLASS_NAMES}
+        correct = total = 0
+        for gold_c, row in confusion.items():
+            for out, n in row.items():
+                pred_c = 0 if (out == "none" and none_as_zero) else out
+                total += n
+                if pred_c == gold_c:
+                    correct += n
+                    per[gold_c].tp += n
+                else:
+                    per[gold_c].fn += n
+                    if pred_c in per:
+                        per[pred_c].fp += n
+        return {"accuracy": round(correct / total, 4) if total else 0.0, "macro_f1": round(_macro(per), 4),
+                "per_class": {f"{c} {PENTACLASS_NAMES[c]}": v.to_dict() for c, v in per.items()}}
+
+    return {
+        "task": "pentaclass",
+        "texts": sum(sum(r.values()) for r in confusion.values()),
+        "none_own_outcome": summarise(False),
+        "none_as_class_0": summarise(True),
+        "confusion": {str(c): {str(k): v for k, v in sorted(row.items(), key=lambda kv: str(kv[0]))}
+                      for c, row in confusion.items()},
+        "errors": wrong,
+    }
