@@ -54,6 +54,10 @@ class E:
     E601 = "upload too large: {size} bytes (limit {limit})"
     E602 = "cannot reach Dask scheduler {address}: {detail}"
     E603 = "invalid value for {name}: {detail}"
+    E604 = "coding from the web page is disabled; start the server with: factions serve --allow-upload"
+    E605 = "cannot code the uploaded text: {detail}"
+    E606 = "missing or wrong access token (send it as 'Authorization: Bearer TOKEN' or open /?token=TOKEN)"
+    E607 = "no {kind} with id '{id}'"
 
 
 class FactionsError(Exception):
