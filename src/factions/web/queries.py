@@ -295,9 +295,8 @@ def export_batches(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, sort: st
     where, params = flt.where()
     sql = (f"SELECT {EVENT_COLUMNS}, {_QUAD_SQL} AS quad_class {_FROM} {where} "
            f"{order_by(sort, order)} LIMIT ?")
-    cur = con.execute(sql, params + [limit])
-    # DuckDB 2 renamed fetch_record_batch to to_arrow_reader.
-    reader = getattr(cur, "to_arrow_reader", None) or cur.fetch_record_batch
+    rel = con.sql(sql, params=params + [limit])
+    reader = getattr(rel, "to_arrow_reader", None) or rel.fetch_arrow_reader  # DuckDB 1.x name
     return reader(batch_size)
 
 
