@@ -71,6 +71,7 @@ class ActorDictionary:
         self.sector_label: dict[str, str] = {k: v["label"] for k, v in load_yaml("sectors.yaml").items()}
         self.sector_kind: dict[str, str] = {k: v["kind"] for k, v in load_yaml("sectors.yaml").items()}
         self.agents: dict[str, Agent] = {}
+        self.original_aliases: set[str] = set()    # names as written, for case-sensitive matching
         self._load_countries()
         for row in load_yaml("actors.yaml") or []:
             self._add_actor(row)
@@ -91,11 +92,13 @@ class ActorDictionary:
             self.entries[iso] = entry
             for alias in [name, *_split(row.get("aliases"))]:
                 self.by_alias.setdefault(norm(alias), entry)
+                self.original_aliases.add(alias)
             for adj in _split(row.get("adjectives")):
                 self.adjectives.setdefault(norm(adj), iso)
             for cap in [row.get("capital") or "", *_split(row.get("capital_aliases"))]:
                 if cap.strip():
                     self.capitals.setdefault(norm(cap), iso)
+                    self.original_aliases.add(cap.strip())
             try:
                 self.centroid[iso] = (float(row["lat"]), float(row["lon"]))
             except (TypeError, ValueError, KeyError):
@@ -110,6 +113,7 @@ class ActorDictionary:
         )
         self.entries[entry.id] = entry
         for alias in [entry.name, *(row.get("aliases") or ())]:
+            self.original_aliases.add(str(alias))
             key = norm(str(alias))
             if override or key not in self.by_alias:
                 self.by_alias[key] = entry

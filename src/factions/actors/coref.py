@@ -1,0 +1,136 @@
+"""Rule-based coreference within a document: pronouns and nominal references to actors.
+
+No coreference model for spaCy 3.8 runs offline from PyPI, so this resolver uses the classic
+salience heuristics (Lappin & Leass, Hobbs): agreement (person / group / thing), recency,
+and a preference for antecedents that were grammatical subjects.
+
+  - "he", "his", "she", "her"          -> the most salient person before it;
+  - "they", "them", "their"            -> the most salient plural group, organisation or state;
+  - "it", "its"                        -> the most salient organisation or state;
+  - "the general", "the Iranian general", "the president" (a role noun with no name)
+                                       -> the person last given that title in the document
+                                          (from "General X", "X, the Iranian general", or the
+                                          dictionary's roles), with the same nationality.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Token
+
+from factions.actors.dictionary import ActorDictionary, norm
+from factions.data import load_yaml
+
+if TYPE_CHECKING:
+    from factions.actors.resolve import Found
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
+PERSON_KINDS = frozenset({"person"})
+THING_KINDS = frozenset({"state", "organization", "igo", "ngo", "party", "armed_group", "movement",
+                         "government_body", "media", "business", "military", "police"})
+GROUP_KINDS = THING_KINDS | frozenset({"group"})
+
+
+def resolve_references(doc: Doc, found: list["Found"], d: ActorDictionary) -> list["Found"]:
+    """Re-point nominal mentions to named people and return new mentions for pronouns."""
+    from factions.actors.resolve import Found  # the record type lives with the resolver
+
+    cues = load_yaml("coref.yaml")
+    pronouns: dict[str, str] = {norm(w): cls for cls, words in cues["pronouns"].items() for w in words}
+    expletive_heads = frozenset(cues["expletive_it_heads"])
+    taken = {i for f in found for i in range(f.start, f.end)}
+    history: list[Found] = []          # mentions seen so far, in text order
+    new: list[Found] = []
+    by_start = {f.start: f for f in found}
+    sent_of = _sentence_index(doc)
+
+    for tok in doc:
+        f = by_start.get(tok.i)
+        if f is not None:
+            if f.how == "nominal" and f.entry.kind != "person":
+                person = _titled_person(f, history, sent_of, d)
+                if person is not None:
+                    f.entry = person.entry
+                    f.how = "nominal"
+            history.append(f)
+            continue
+        if tok.i in taken or tok.pos_ != "PRON":
+            continue
+        cls = pronouns.get(norm(tok.text))
+        if cls is None:
+            continue
+        if cls == "thing" and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ in expletive_heads:
+            continue  # "it is clear that..." refers to nothing
+        ante = _antecedent(tok, cls, history, sent_of)
+        if ante is not None:
+            new.append(Found(tok.i, tok.i + 1, tok.i, ante.entry, "pronoun", tok.text))
+    return new
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    out = [0] * len(doc)
+    for k, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            out[i] = k
+    return out
+
+
+def _is_plural(f: "Found", doc: Doc) -> bool:
+    tag = doc[f.head].tag_
+    return tag in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in doc[f.head].children)
+
+
+def _antecedent(tok: Token, cls: str, history: list["Found"], sent_of: list[int]) -> "Found | None":
+    doc = tok.doc
+    here = sent_of[tok.i]
+    best, best_score = None, -1e9
+    for f in reversed(history):
+        distance = here - sent_of[f.head]
+        if distance > 3:
+            break
+        kind = f.entry.kind
+        if cls == "person":
+            if kind not in PERSON_KINDS:
+                continue
+        elif cls == "group":
+            if kind in PERSON_KINDS and not _is_plural(f, doc):
+                continue
+            if kind not in GROUP_KINDS and not _is_plural(f, doc):
+                continue
+        elif cls == "thing":
+            if kind not in THING_KINDS or _is_plural(f, doc):
+                continue
+        if f.how == "adjective" and cls != "thing":
+            continue
+        head = doc[f.head]
+        score = -2.0 * distance
+        if head.dep_ in SUBJECT_DEPS:
+            score += 2.5
+        if f.how in ("name", "nominal"):
+            score += 0.5
+        if distance == 0 and head.i > tok.i:
+            continue
+        # inside a prepositional phrase ("in support of Assad") an antecedent is less salient
+        if head.dep_ == "pobj":
+            score -= 1.0
+        if score > best_score:
+            best, best_score = f, score
+    return best
+
+
+def _titled_person(f: "Found", history: list["Found"], sent_of: list[int], d: ActorDictionary) -> "Found | None":
+    """The named person a role noun ("the Iranian general") refers back to, if any."""
+    title = next(iter(f.titles), None)
+    if title is None:
+        return None
+    country = f.entry.country
+    for g in reversed(history):
+        e = g.entry
+        if e.kind != "person" or g.how == "pronoun":
+            continue
+        if country and e.country and e.country != country:
+            continue
+        if title in g.titles or title in e.roles:
+            return g
+    return None

@@ -1,0 +1,443 @@
+"""Find every mention of an actor in a parsed document and resolve it to one canonical actor.
+
+Mentions come from, in order of trust:
+  1. the dictionary (country names, capitals, named actors), matched as phrases;
+  2. named entities the parser found (PERSON, ORG, NORP) that the dictionary does not know:
+     kept as new actors with their NER kind, never dropped;
+  3. generic agent nouns with their nationality ("pro-Iranian militias", "the US embassy",
+     "Iraq's army") -> a country's sector, or the state itself for its government;
+  4. country adjectives on other nouns ("an American drone attack" -> the United States);
+  5. pronouns and nominal references ("he", "the Iranian general"), resolved within the
+     document by :mod:`factions.actors.coref`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from factions.actors.coref import resolve_references
+from factions.actors.dictionary import ActorDictionary, Entry, norm, slug
+from factions.data import load_yaml
+from factions.model import Actor, Mention
+from factions.nlp.state import DocCoding, coding
+
+MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod", "nummod"})
+NER_ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+@dataclass(slots=True)
+class Found:
+    """A mention before it is written to the document's coding state."""
+
+    start: int          # token span [start, end)
+    end: int
+    head: int           # the token that carries the mention's syntactic role
+    entry: Entry
+    how: str
+    surface: str
+    titles: set[str] = field(default_factory=set)
+
+
+class ActorResolver:
+    """Stateless over documents: holds only the dictionary and the phrase matchers."""
+
+    def __init__(self, nlp: Language, dictionary: ActorDictionary) -> None:
+        self.d = dictionary
+        matching = load_yaml("matching.yaml")
+        self.lower_blocklist = frozenset(norm(w) for w in matching["lowercase_blocklist"])
+        self.pro_prefixes = frozenset(norm(w) for w in matching["affiliation_prefixes"])
+        self.name_stop = frozenset(norm(w) for w in matching["not_names"])
+        # Names are matched case-sensitively (so "US" never matches "us"); longer names are
+        # also matched in any case ("basij", "HEZBOLLAH") unless they are common words.
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.anycase = PhraseMatcher(nlp.vocab, attr="LOWER")
+        surfaces = {a for a in dictionary.by_alias} | set(dictionary.capitals)
+        originals = _original_forms(dictionary)
+        exact_forms = sorted({o for o in originals if o})
+        self.exact.add("ACTOR", list(nlp.tokenizer.pipe(exact_forms)))
+        lower_forms = sorted(s for s in surfaces if len(s) >= 5 and s not in self.lower_blocklist)
+        self.anycase.add("ACTOR", list(nlp.tokenizer.pipe(lower_forms)))
+
+    # -- the component -----------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        state = coding(doc)
+        found = self._dictionary_mentions(doc)
+        taken = [False] * len(doc)
+        for f in found:
+            for i in range(f.start, f.end):
+                taken[i] = True
+        found += self._surname_mentions(doc, taken, found)
+        found += self._entity_mentions(doc, taken)
+        agents = self._agent_mentions(doc, taken, found)
+        # "the US embassy": the nationality inside an agent phrase is part of that mention
+        inside = {i for f in agents for i in range(f.start, f.end)}
+        found = [f for f in found if not (f.entry.kind == "state" and f.start in inside)] + agents
+        found += self._adjective_mentions(doc, taken)
+        found.sort(key=lambda f: f.start)
+        found = self._merge_people(found)
+        found += resolve_references(doc, found, self.d)
+        found.sort(key=lambda f: f.start)
+        self._write(doc, state, found)
+        return doc
+
+    # -- 1. dictionary --------------------------------------------------------------------------
+    def _dictionary_mentions(self, doc: Doc) -> list[Found]:
+        spans = [doc[s:e] for _, s, e in self.exact(doc)]
+        for _, s, e in self.anycase(doc):
+            span = doc[s:e]
+            # an all-lower-case hit must not be an ordinary word ("turkey", "chad")
+            if span.text.islower() and norm(span.text) in self.lower_blocklist:
+                continue
+            spans.append(span)
+        out: list[Found] = []
+        ents_by_token = {t.i: ent for ent in doc.ents for t in ent}
+        for span in filter_spans(spans):
+            ent = ents_by_token.get(span.start)
+            if ent is not None and ent.label_ == "PERSON" and len(ent) > len(span) and ent.start <= span.start:
+                continue  # "Jordan" inside "Michael Jordan"
+            key = norm(span.text)
+            entry = self.d.by_alias.get(key)
+            how = "name"
+            if entry is None:
+                iso = self.d.capitals.get(key)
+                if iso is None:
+                    continue
+                entry, how = self.d.state(iso), "capital"
+            if _is_pro_prefixed(doc, span.start, self.pro_prefixes):
+                continue  # "pro-Iran militias" names the militias, not Iran
+            out.append(Found(span.start, span.end, span.root.i, entry, how, span.text))
+        return out
+
+    def _surname_mentions(self, doc: Doc, taken: list[bool], found: list[Found]) -> list[Found]:
+        """Bare surnames of people named in full elsewhere in the document ("Soleimani"),
+        or of a dictionary person whose surname is unambiguous, whatever NER called them."""
+        known: dict[str, Entry] = {}
+        for f in found:
+            if f.entry.kind == "person":
+                words = f.entry.name.split()
+                if len(words) > 1:
+                    known[norm(words[-1])] = f.entry
+        out: list[Found] = []
+        for tok in doc:
+            if taken[tok.i] or tok.pos_ != "PROPN":
+                continue
+            key = norm(tok.text)
+            entry = known.get(key)
+            if entry is None and (tok.ent_type_ in ("PERSON", "GPE", "ORG", "NORP") or tok.is_title):
+                cands = self.d.surnames.get(key, ())
+                entry = cands[0] if len(cands) == 1 else None
+            if entry is None or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and not taken[tok.i + 1]
+                                 and doc[tok.i + 1].dep_ != "appos"):
+                continue  # part of a longer name we do not know
+            out.append(Found(tok.i, tok.i + 1, tok.i, entry, "name", tok.text))
+            taken[tok.i] = True
+        return out
+
+    # -- 2. named entities ------------------------------------------------------------------------
+    def _entity_mentions(self, doc: Doc, taken: list[bool]) -> list[Found]:
+        out: list[Found] = []
+        for ent in doc.ents:
+            if ent.label_ not in NER_ACTOR_LABELS or any(taken[i] for i in range(ent.start, ent.end)):
+                continue
+            ent = _trim(ent)
+            if ent is None or norm(ent.text) in self.name_stop or _titles_a_name(ent, taken):
+                continue
+            entry: Entry | None
+            if ent.label_ == "GPE":
+                continue  # a city or region that is not a known actor: a place, not an actor
+            if ent.label_ == "NORP":
+                if self.d.country_of_word(ent.text) or ent.root.dep_ in ("amod", "compound"):
+                    continue  # an adjective: handled with the noun it modifies
+                entry = self.d.lookup(ent.text) or Entry(
+                    f"x-{slug(ent.text)}", ent.text, "group", None, None)
+                out.append(Found(ent.start, ent.end, ent.root.i, entry, "name", ent.text))
+                continue
+            entry = self.d.lookup(ent.text) or (self.d.fuzzy(ent.text) if len(ent) > 1 else None)
+            if entry is None:
+                entry = self._new_named(doc, ent)
+            found = Found(ent.start, ent.end, ent.root.i, entry, "name", ent.text)
+            found.titles = self._titles(doc, ent)
+            out.append(found)
+            for i in range(ent.start, ent.end):
+                taken[i] = True
+        return out
+
+    def _new_named(self, doc: Doc, ent: Span) -> Entry:
+        """An actor the dictionary does not know: kind from NER, country/sector from context."""
+        country, sector = self._context_country_sector(doc, ent)
+        if ent.label_ == "PERSON":
+            return Entry(f"x-{slug(ent.text)}", ent.text, "person", country, sector)
+        # an organisation's own words: "Iraqi Security Forces", "Sudanese Communist Party"
+        words = [t for t in ent if not t.is_punct]
+        head_agent = self.d.agent(words[-1].lemma_) or self.d.agent(words[-1].text)
+        inner_country = next((self.d.country_of_word(t.text) for t in words if self.d.country_of_word(t.text)), None)
+        country = inner_country or country
+        if head_agent is not None:
+            sector = head_agent.sector
+            rest = [t for t in words[:-1] if not self.d.country_of_word(t.text)]
+            if country and not rest and head_agent.kind != "person":
+                return self.d.composite(country, sector)  # just "Iraqi Army" -> Iraq military
+        kind = head_agent.kind if head_agent is not None and head_agent.kind != "person" else "organization"
+        return Entry(f"x-{slug(ent.text)}", ent.text, kind, country, sector)
+
+    def _titles(self, doc: Doc, ent: Span) -> set[str]:
+        """Role nouns attached to a name: "President X", "X, the Iranian general"."""
+        titles: set[str] = set()
+        for t in doc[ent.root.left_edge.i: ent.start]:
+            a = self.d.agent(t.lemma_)
+            if a is not None and a.role:
+                titles.add(norm(t.lemma_))
+        for other in _appositions(ent.root):
+            a = self.d.agent(other.lemma_)
+            if a is not None and a.role:
+                titles.add(norm(other.lemma_))
+        return titles
+
+    def _context_country_sector(self, doc: Doc, ent: Span) -> tuple[str | None, str | None]:
+        country = sector = None
+        candidates = list(doc[ent.root.left_edge.i: ent.start])
+        for other in _appositions(ent.root):
+            candidates.extend(other.subtree)
+        for t in candidates:
+            if t.i >= ent.start and t.i < ent.end:
+                continue
+            iso = self.d.country_of_word(t.text)
+            if iso and country is None:
+                country = iso
+            a = self.d.agent(t.lemma_)
+            if a is not None and sector is None:
+                sector = a.sector
+        return country, sector
+
+    # -- 3. agent nouns ---------------------------------------------------------------------------
+    def _agent_mentions(self, doc: Doc, taken: list[bool], named: list[Found]) -> list[Found]:
+        out: list[Found] = []
+        named_at = {i: f for f in named for i in range(f.start, f.end)}
+        for tok in doc:
+            if taken[tok.i] or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            agent, span_start = self._agent_head(doc, tok)
+            if agent is None:
+                continue
+            # a title glued to a name ("President Biden", "General Soleimani") is part of it
+            if tok.dep_ == "compound" and tok.head.i in named_at:
+                named_at[tok.head.i].titles.add(norm(tok.lemma_))
+                continue
+            country, affiliation, qualifiers = self._nationality(doc, tok, named_at)
+            person = _apposed_person(tok, named_at)
+            group = _named_group(doc, tok, named_at)
+            start = min([span_start] + [c.left_edge.i for c in tok.lefts if c.dep_ in MODIFIER_DEPS])
+            while start < tok.i and doc[start].dep_ in ("det", "predet", "punct", "case"):
+                start += 1
+            # never swallow a named person or group that modifies the noun
+            while start < tok.i and start in named_at and named_at[start].entry.kind != "state":
+                start += 1
+            surface = doc[start: tok.i + 1].text
+            label = " ".join(qualifiers + [norm(doc[span_start:tok.i].lemma_ if span_start < tok.i else ""), norm(tok.lemma_)]).strip()
+            label = " ".join(label.split())
+            if person is not None:
+                # "Qassem Soleimani, the Iranian general" / "the general ..., Qassem Soleimani"
+                person.titles.add(norm(tok.lemma_))
+                entry = person.entry
+            elif group is not None:
+                # "Hamas fighters", "Houthi factions": members of a named group are the group
+                entry = group.entry
+                start = max(start, group.end)
+            elif country:
+                entry = self.d.composite(country, agent.sector)
+            else:
+                entry = Entry(f"{agent.sector}:{slug(label)}", " ".join(surface.split()),
+                              agent.kind if agent.kind != "person" else "group", None, agent.sector,
+                              affiliation)
+            how = "nominal" if agent.role else "agent"
+            found = Found(start, tok.i + 1, tok.i, entry, how, surface)
+            if agent.role:
+                found.titles.add(norm(tok.lemma_))
+            out.append(found)
+            for i in range(start, tok.i + 1):
+                taken[i] = True
+        return out
+
+    def _agent_head(self, doc: Doc, tok: Token):
+        """The agent a noun names, trying two-word compounds first ("security forces")."""
+        if tok.i > 0 and doc[tok.i - 1].dep_ in ("compound", "amod"):
+            two = self.d.agent(f"{doc[tok.i - 1].lemma_} {tok.lemma_}") or self.d.agent(
+                f"{doc[tok.i - 1].text} {tok.text}")
+            if two is not None:
+                return two, tok.i - 1
+        # "human rights organizations": three-word agents
+        if tok.i > 1 and doc[tok.i - 1].dep_ == "compound" and doc[tok.i - 2].dep_ in ("compound", "amod"):
+            three = self.d.agent(f"{doc[tok.i - 2].lemma_} {doc[tok.i - 1].text} {tok.lemma_}")
+            if three is not None:
+                return three, tok.i - 2
+        one = self.d.agent(tok.lemma_) or self.d.agent(tok.text)
+        return one, tok.i
+
+    def _nationality(self, doc: Doc, tok: Token, named_at: dict[int, Found]):
+        """Country, affiliation and other qualifiers of an agent noun from its modifiers."""
+        country = affiliation = None
+        qualifiers: list[str] = []
+        mods = [c for c in tok.children if c.dep_ in MODIFIER_DEPS and c.i < tok.i]
+        mods += [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
+                 for c in c.children if c.dep_ == "pobj"]
+        for m in mods:
+            iso = None
+            f = named_at.get(m.i)
+            if f is not None and f.entry.kind == "state":
+                iso = f.entry.country
+            else:
+                iso = self.d.country_of_word(m.text)
+            if iso is None:
+                if m.ent_type_ == "NORP" and norm(m.text).rstrip("-") not in self.pro_prefixes and m.text != "-":
+                    qualifiers.append(norm(m.text))
+                continue
+            if _is_pro_prefixed(doc, m.i, self.pro_prefixes):
+                affiliation = iso
+                qualifiers.append(f"pro-{norm(m.text)}")
+            elif country is None:
+                country = iso
+        return country, affiliation, qualifiers
+
+    # -- 4. country adjectives -----------------------------------------------------------------
+    def _adjective_mentions(self, doc: Doc, taken: list[bool]) -> list[Found]:
+        out: list[Found] = []
+        for tok in doc:
+            if taken[tok.i]:
+                continue
+            iso = self.d.adjectives.get(norm(tok.text))
+            if iso is None or _is_pro_prefixed(doc, tok.i, self.pro_prefixes):
+                continue
+            if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("amod", "compound"):
+                # a demonym used as a noun: "the Iraqis" -> Iraqi civilians
+                out.append(Found(tok.i, tok.i + 1, tok.i, self.d.composite(iso, "CVL"), "agent", tok.text))
+            else:
+                out.append(Found(tok.i, tok.i + 1, tok.i, self.d.state(iso), "adjective", tok.text))
+            taken[tok.i] = True
+        return out
+
+    # -- merging and writing ----------------------------------------------------------------------
+    def _merge_people(self, found: list[Found]) -> list[Found]:
+        """One person named several ways in a document: "Qassem Soleimani" ... "Soleimani"."""
+        people = [f for f in found if f.entry.kind == "person" and f.how == "name"]
+        full = sorted(people, key=lambda f: -len(f.surface.split()))
+        for f in people:
+            words = norm(f.surface).split()
+            for g in full:
+                if g is f or len(norm(g.surface).split()) <= len(words):
+                    continue
+                gw = norm(g.surface).split()
+                if gw[-len(words):] == words or gw[:len(words)] == words:
+                    if f.entry.id.startswith("x-") or f.entry.id == g.entry.id:
+                        f.entry = g.entry
+                    break
+            else:
+                if f.entry.id.startswith("x-") and len(words) == 1:
+                    cands = self.d.surnames.get(words[0], [])
+                    if len(cands) == 1:
+                        f.entry = cands[0]
+        return found
+
+    def _write(self, doc: Doc, state: DocCoding, found: list[Found]) -> None:
+        for f in found:
+            if any(state.by_token[i] >= 0 for i in range(f.start, f.end)):
+                continue
+            e = f.entry
+            actor = state.actors.get(e.id)
+            if actor is None:
+                actor = Actor(e.id, e.name, e.kind, e.country, e.sector, [], 0, e.affiliation)
+                state.actors[e.id] = actor
+            actor.mentions += 1
+            if f.how not in ("pronoun",) and f.surface not in actor.aliases:
+                actor.aliases.append(f.surface)
+            if f.titles:
+                state.titles.setdefault(e.id, set()).update(f.titles)
+            span = doc[f.start:f.end]
+            k = len(state.mentions)
+            state.mentions.append(Mention("", e.id, span.text, span.start_char, span.end_char, f.how))
+            state.mention_heads.append(f.head)
+            for i in range(f.start, f.end):
+                state.by_token[i] = k
+
+
+def _original_forms(d: ActorDictionary) -> set[str]:
+    """Surface forms in their written case, for the case-sensitive matcher."""
+    return {e.name for e in d.entries.values()} | d.original_aliases
+
+
+def _is_pro_prefixed(doc: Doc, i: int, prefixes: frozenset[str]) -> bool:
+    """True for the "Iranian" of "pro-Iranian" / "pro Iranian"."""
+    if i >= 2 and doc[i - 1].text == "-" and norm(doc[i - 2].text) in prefixes:
+        return True
+    if i >= 1 and norm(doc[i - 1].text).rstrip("-") in prefixes and doc[i - 1].whitespace_ == "":
+        return True
+    if i >= 1 and norm(doc[i - 1].text) in {p + "-" for p in prefixes}:
+        return True
+    return False
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop leading determiners / possessive markers from an entity span."""
+    s, e = span.start, span.end
+    doc = span.doc
+    while s < e and (doc[s].lower_ in ("the", "a", "an") or doc[s].is_punct):
+        s += 1
+    while e > s and (doc[e - 1].is_punct or doc[e - 1].text in ("'s", "'")):
+        e -= 1
+    if s >= e:
+        return None
+    out = doc[s:e]
+    out.label_ = span.label_
+    return out
+
+
+def _titles_a_name(ent: Span, taken: list[bool]) -> bool:
+    """A capitalised title the parser took for an organisation: "the Supreme Leader Khamenei"."""
+    t = ent.root
+    for _ in range(3):
+        if t.dep_ != "compound" or t.head is t:
+            return False
+        t = t.head
+        if taken[t.i]:
+            return True
+    return False
+
+
+def _named_group(doc: Doc, tok: Token, named_at: dict[int, Found]) -> Found | None:
+    """A named non-state actor modifying an agent noun ("Hamas fighters")."""
+    for c in tok.children:
+        if c.dep_ in ("compound", "nmod", "amod", "poss") and c.i < tok.i:
+            f = named_at.get(c.i)
+            if f is not None and f.entry.kind not in ("state", "person"):
+                return f
+    return None
+
+
+def _apposed_person(tok: Token, named_at: dict[int, Found]) -> Found | None:
+    """A named person in apposition with the noun phrase headed by ``tok``, if any."""
+    for other in _appositions(tok):
+        f = named_at.get(other.i)
+        if f is not None and f.entry.kind == "person":
+            return f
+    # parsers often hang the name off the last noun of a long nominal:
+    # "the general in command of the Quds Forces, Qassem Soleimani"
+    for t in tok.subtree:
+        for other in t.children:
+            if other.dep_ == "appos":
+                f = named_at.get(other.i)
+                if f is not None and f.entry.kind == "person":
+                    return f
+    return None
+
+
+def _appositions(tok: Token) -> list[Token]:
+    out = [c for c in tok.children if c.dep_ == "appos"]
+    if tok.dep_ == "appos":
+        out.append(tok.head)
+    return out
+
+

@@ -1,0 +1,462 @@
+"""The ``factions_events`` spaCy component: PLOVER events from the parse, sentence by sentence.
+
+For every sentence:
+  1. verbs in the lexicon become candidate events, with source and target read off the parse
+     (:mod:`factions.events.roles`); verbs like "threaten", "urge", "accuse" absorb the event in
+     their complement ("threatened to strike" is one THREATEN event);
+  2. event nouns become events when an actor is attached to them ("Israeli airstrikes", "the
+     siege of the embassy by militias") or when a light verb carries them ("launched an
+     attack"); a noun that is the subject, agent or instrument of a verb event only lends it
+     its agent and mode ("killed by an American drone attack");
+  3. each event gets its mode, modality, location, date and a confidence, and duplicates
+     (same type, source and target in a sentence) collapse into the best-supported one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from factions.events import roles
+from factions.events.dates import event_date
+from factions.events.lexicon import Entry, Lexicon, load_lexicon
+from factions.events.modality import noun_modality, verb_modality
+from factions.model import Actor, Event, Location, Mention
+from factions.nlp.geocode import Gazetteer, default_gazetteer
+from factions.nlp.state import DocCoding, coding
+
+LOC_PREPS = ("in", "at", "near", "outside", "inside", "across", "into", "around", "throughout",
+             "within", "from", "along", "off")
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+OF_IS_TARGET = frozenset({"ASSAULT", "COERCE", "SANCTION", "ACCUSE", "THREATEN"})
+TRUSTED_HOW = frozenset({"name", "capital", "agent", "adjective"})
+IMPLIED_PATH = frozenset({"dobj", "pobj", "prep", "xcomp", "ccomp", "nsubjpass", "conj"})
+PROTESTERS = Actor("OPP:protester", "protesters", "group", None, "OPP")
+
+
+@dataclass(slots=True)
+class Candidate:
+    """An event before it is written: the trigger, its entry and its actors."""
+
+    trigger: Token
+    entry: Entry
+    sources: list[tuple[Actor, Token]]
+    targets: list[tuple[Actor, Token]]
+    modality: str
+    is_noun: bool
+    context: list[Token] = field(default_factory=list)   # tokens that can tell the mode
+
+
+class EventCoder:
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer | None = None) -> None:
+        self.lex = lexicon
+        self._gaz = gazetteer
+
+    @property
+    def gaz(self) -> Gazetteer:
+        if self._gaz is None:  # loaded on first use: tests of other stages stay fast
+            self._gaz = default_gazetteer()
+        return self._gaz
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = coding(doc)
+        anchor = doc.user_data.get("factions_date")
+        prefer = frozenset(a.country for a in state.actors.values() if a.kind == "state" and a.country)
+        for sent in doc.sents:
+            for cand in self._dedupe(self._sentence(sent, state)):
+                state.events.extend(self._events(cand, sent, state, anchor, prefer))
+        return doc
+
+    # -- finding candidates ------------------------------------------------------------------------
+    def _sentence(self, sent: Span, state: DocCoding) -> list[Candidate]:
+        out: list[Candidate] = []
+        consumed: set[int] = set()      # nouns already serving a verb event
+        embedded: set[int] = set()      # complements of absorbing verbs
+        verb_hits: list[tuple[Token, Entry]] = []
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
+                continue
+            entry = self._verb_entry(tok)
+            if entry is None:
+                continue
+            verb_hits.append((tok, entry))
+            if entry.absorb:
+                for c in tok.children:
+                    if c.dep_ in ("xcomp", "ccomp"):
+                        embedded.update(t.i for t in _clause_verbs(c))
+        for tok, entry in verb_hits:
+            if tok.i in embedded:
+                continue
+            if not entry.obj and tok.lemma_.lower() in self.lex.light_verbs and any(
+                    c.dep_ == "dobj" and self._noun_entry(c) is not None for c in tok.children):
+                continue  # "ordered his elimination": the noun carries the event
+            cand = self._verb_candidate(tok, entry, state, consumed)
+            if cand is not None:
+                out.append(cand)
+        for tok in sent:
+            if tok.i in consumed or tok.pos_ not in ("NOUN", "PROPN") or state.by_token[tok.i] >= 0:
+                continue
+            cand = self._noun_candidate(tok, state, embedded, {t.i for t, _ in verb_hits})
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    def _verb_entry(self, verb: Token) -> Entry | None:
+        entries = self.lex.verb_entries(verb.lemma_.lower())
+        if not entries:
+            return None
+        particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "agent")}
+        objs = _object_words(verb)
+        for e in entries:
+            if e.prt and e.prt not in particles:
+                continue
+            if e.obj and not (e.obj & objs):
+                continue
+            return e
+        return None
+
+    def _verb_candidate(self, verb: Token, entry: Entry, state: DocCoding, consumed: set[int]) -> Candidate | None:
+        subj, passive = roles.subjects(verb)
+        objs = roles.objects(verb)
+        preps = self.lex.preps_for(entry)
+        context: list[Token] = []
+        used: list[Token] = []          # nouns this event takes over from the noun pass
+        if passive:
+            source_toks, target_toks = roles.agents(verb), list(subj)
+        else:
+            source_toks, target_toks = list(subj), list(objs)
+        if entry.obj:
+            # the object is the event's own noun ("imposed sanctions"): targets come from preps
+            context.extend(objs)
+            used.extend(objs)
+            target_toks = list(subj) if passive else []
+        deep = entry.requires_target
+        prep_targets = roles.prep_objects(verb, preps, deep=deep)
+        for o in objs:
+            prep_targets += roles.prep_objects(o, preps)
+        if entry.absorb and not target_toks:
+            for c in verb.children:
+                if c.dep_ in ("xcomp", "ccomp"):
+                    inner_subj = roles.subjects(c)[0] if c.dep_ == "ccomp" else []
+                    target_toks += inner_subj + roles.objects(c) + roles.prep_objects(c, preps)
+                    context.append(c)
+                    context.extend(roles.objects(c))
+        # instruments: "killed in an Israeli airstrike", "hit by a drone"
+        instruments = [t for t in roles.prep_objects(verb, ("in", "by", "with", "during", "through"))
+                       if t.pos_ == "NOUN" and self._noun_entry(t) is not None]
+        context.extend(instruments)
+        context.extend(source_toks)
+        sources = roles.actors_of(source_toks, state)
+        targets = self._targets(target_toks, state) or self._targets(prep_targets, state)
+        if not sources and instruments:
+            sources = roles.actors_of(instruments, state)
+        if not sources and not passive:
+            sources = _governing_subject(verb, state)  # "..., in Gaza supporting Hamas"
+        if entry.obj_is_source:
+            sources, targets = targets, sources
+        if not sources or (entry.requires_target and not targets):
+            return None
+        consumed.update(t.i for t in used + source_toks + instruments)
+        sources, targets = _pair_up(sources, targets, entry.type)
+        return Candidate(verb, entry, sources, targets, verb_modality(verb), False, context)
+
+    def _targets(self, tokens: list[Token], state: DocCoding) -> list[tuple[Actor, Token]]:
+        """Target actors; a protest noun as the object stands for the protesters
+        ("assaulted unarmed demonstrations")."""
+        found = roles.actors_of(tokens, state, through_nouns=False)
+        if found:
+            return found
+        for t in tokens:
+            e = self._noun_entry(t) if t.pos_ == "NOUN" else None
+            if e is not None and e.type == "PROTEST":
+                actor = _protesters(t, state)
+                return [(actor, t)]
+        return []
+
+    def _noun_entry(self, tok: Token) -> Entry | None:
+        nouns = self.lex.nouns
+        lemma = tok.lemma_.lower()
+        for c in tok.children:
+            if c.dep_ in ("compound", "amod") and c.i == tok.i - 1:
+                e = nouns.get(f"{c.lemma_.lower()} {lemma}") or nouns.get(f"{c.lower_} {tok.lower_}")
+                if e is not None:
+                    return e
+        for c in tok.children:  # "state of emergency", "martial law" style multiword nouns
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    e = nouns.get(f"{lemma} of {p.lemma_.lower()}")
+                    if e is not None:
+                        return e
+        return nouns.get(lemma) or nouns.get(tok.lower_)
+
+    def _noun_candidate(self, tok: Token, state: DocCoding, embedded: set[int], verb_triggers: set[int]) -> Candidate | None:
+        entry = self._noun_entry(tok)
+        if entry is None:
+            return None
+        head = tok.head
+        preps = tuple(self.lex.preps_for(entry))
+        light = tok.dep_ == "dobj" and head.lemma_.lower() in self.lex.light_verbs
+        if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and head.i in verb_triggers and not light:
+            return None  # it names a verb event's agent, instrument or object
+        if head.i in embedded and light:
+            return None
+        of_role = entry.of or ("target" if entry.type in OF_IS_TARGET else "source")
+        # "in support of Assad", "in retaliation against X": the object is the target
+        if tok.dep_ == "pobj" and head.lower_ == "in" and entry.type in ("SUPPORT", "AID", "COOPERATE"):
+            of_role = "target"
+        poss = [c for c in tok.children if c.dep_ == "poss"]
+        mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i]
+        source_toks = mods + (poss if entry.poss == "source" else []) + roles.agents(tok)
+        source_toks += [a for c in tok.children if c.dep_ == "acl" for a in roles.agents(c)]
+        target_toks = roles.prep_objects(tok, preps) + (poss if entry.poss == "target" else [])
+        of_objs = roles.prep_objects(tok, ("of",))
+        (target_toks if of_role == "target" else source_toks).extend(of_objs)
+        sources = roles.actors_of(source_toks, state, through_nouns=False)
+        if light:
+            subj, passive = roles.subjects(head)
+            sources = roles.actors_of(roles.agents(head) if passive else subj, state) or sources
+        targets = self._targets(target_toks, state)
+        if light and not targets:
+            targets = self._targets(roles.prep_objects(head, preps), state)
+        if not sources and tok.dep_ == "pobj" and head.lower_ == "in" and entry.type in ("SUPPORT", "AID", "COOPERATE"):
+            sources = _governing_subject(tok, state)  # "X led operations ... in support of Assad"
+        if not sources:
+            return None
+        source_ids = {a.id for a, _ in sources}
+        targets = [(a, t) for a, t in targets if a.id not in source_ids]
+        if not targets and entry.type == "SANCTION":
+            implied = _implied_target(tok, state, source_ids)
+            if implied is not None:
+                targets = [implied]
+        governor = head if head.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else None
+        if governor is None and tok.dep_ == "pobj":
+            g = tok.head.head
+            governor = g if g.pos_ in ("VERB", "AUX") else None
+        modality = noun_modality(tok, governor, light=light)
+        sources, targets = _pair_up(sources, targets, entry.type)
+        context = [tok] + mods
+        return Candidate(tok, entry, sources, targets, modality, True, context)
+
+    # -- turning candidates into events -------------------------------------------------------------
+    @staticmethod
+    def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+        """One event per (type, source, target) in a sentence: the best-supported one."""
+        best: dict[tuple, Candidate] = {}
+        for c in cands:
+            key = (c.entry.type, tuple(a.id for a, _ in c.sources), tuple(a.id for a, _ in c.targets))
+            cur = best.get(key)
+            if cur is None or (cur.is_noun and not c.is_noun):
+                if cur is not None and not c.context:
+                    c.context = cur.context
+                best[key] = c
+        return sorted(best.values(), key=lambda c: c.trigger.i)
+
+    def _events(self, cand: Candidate, sent: Span, state: DocCoding, anchor: str | None,
+                prefer: frozenset[str]) -> list[Event]:
+        entry, trig = cand.entry, cand.trigger
+        mode = entry.mode or self._mode(entry.type, trig, cand.context)
+        location = self._location(trig, cand, sent, state, prefer)
+        when = event_date(sent, trig, anchor)
+        events = []
+        targets = cand.targets or [(None, None)]
+        for source, stok in cand.sources:
+            for target, ttok in targets:
+                if target is not None and target.id == source.id:
+                    continue
+                events.append(Event(
+                    id="", doc_id="", type=entry.type, source=source.id,
+                    target=target.id if target is not None else None, mode=mode,
+                    modality=cand.modality, location=location, date=when, text=sent.text,
+                    start=sent.start_char, end=sent.end_char, trigger=_trigger_text(trig),
+                    trigger_start=trig.idx, trigger_end=trig.idx + len(trig.text),
+                    source_text=_mention_text(stok, state), target_text=_mention_text(ttok, state),
+                    confidence=self._confidence(cand, stok, ttok, state),
+                ))
+        return events
+
+    def _mode(self, type_: str, trig: Token, context: list[Token]) -> str | None:
+        table = self.lex.modes.get(type_)
+        if not table:
+            return None
+        words: set[str] = {trig.lemma_.lower(), trig.lower_}
+        for t in [trig, *context]:
+            words.add(t.lemma_.lower())
+            words.add(t.lower_)
+            for c in t.children:
+                if c.dep_ in ("compound", "amod", "dobj", "nsubj", "nsubjpass", "pobj", "prep", "xcomp", "npadvmod"):
+                    words.add(c.lemma_.lower())
+                    words.add(c.lower_)
+                    for p in c.children:
+                        if c.dep_ == "prep" and p.dep_ == "pobj":
+                            words.add(p.lemma_.lower())
+                            words.update(g.lower_ for g in p.children if g.dep_ in ("compound", "amod"))
+        for mode, cue in table:
+            if words & cue:
+                return mode
+        return None
+
+    def _location(self, trig: Token, cand: Candidate, sent: Span, state: DocCoding,
+                  prefer: frozenset[str]) -> Location | None:
+        anchors = [trig] + [t for _, t in cand.targets if t is not None] + cand.context
+        if trig.dep_ in ("relcl", "acl", "conj", "xcomp", "advcl"):
+            anchors.append(trig.head)
+        for a in anchors:
+            for place in _place_tokens(a):
+                loc = self._geocode(place, state, prefer)
+                if loc is not None:
+                    return loc
+        return None
+
+    def _geocode(self, tok: Token, state: DocCoding, prefer: frozenset[str]) -> Location | None:
+        actor = state.actor_at(tok)
+        if actor is not None and actor.kind == "state" and actor.country:
+            mention = state.mention_at(tok)
+            if mention is not None and mention.how in ("name", "capital"):
+                if mention.how == "capital":
+                    return self.gaz.lookup(mention.text, prefer=prefer)
+                return self.gaz.country(actor.country)
+        if tok.ent_type_ in PLACE_LABELS:
+            ent = next((e for e in tok.sent.ents if e.start <= tok.i < e.end), None)
+            name = ent.text if ent is not None else tok.text
+            return self.gaz.lookup(name, prefer=prefer)
+        return None
+
+    @staticmethod
+    def _confidence(cand: Candidate, stok: Token, ttok: Token | None, state: DocCoding) -> float:
+        score = 0.45 * cand.entry.conf + 0.15
+        sm = state.mention_at(stok)
+        if sm is not None and sm.how in TRUSTED_HOW:
+            score += 0.15
+        elif sm is not None and sm.how == "nominal":
+            score += 0.08
+        if ttok is not None:
+            score += 0.1
+        if not cand.is_noun:
+            score += 0.1
+        if stok.i == cand.trigger.i or (sm is None):
+            score -= 0.05
+        return round(max(0.05, min(0.99, score)), 3)
+
+
+def _object_words(verb: Token) -> set[str]:
+    """Words that can satisfy an entry's ``obj`` constraint: the object and its modifiers."""
+    words: set[str] = set()
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr") or (c.dep_ in ("prep", "prt") and c.lower_ in ("into", "on", "off", "for")):
+            targets = [c] if c.dep_ != "prep" else [p for p in c.children if p.dep_ == "pobj"]
+            if c.dep_ == "prt":
+                continue
+            for t in targets:
+                words.add(t.lemma_.lower())
+                words.add(t.lower_)
+                words.update(g.lemma_.lower() for g in t.children if g.dep_ in ("compound", "amod"))
+    # "took into custody": the object of the particle's preposition
+    for c in verb.children:
+        if c.dep_ == "prep":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    words.add(p.lemma_.lower())
+    return words
+
+
+def _clause_verbs(tok: Token) -> list[Token]:
+    out = [tok]
+    out.extend(c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
+    return out
+
+
+def _pair_up(sources: list[tuple[Actor, Token]], targets: list[tuple[Actor, Token]], type_: str):
+    """Reciprocal events with no target ("France and Germany held talks"): the first
+    participant is the source, the others its targets."""
+    if not targets and len(sources) > 1 and type_ in ("CONSULT", "COOPERATE", "AGREE", "ASSAULT"):
+        return sources[:1], sources[1:]
+    return sources, targets
+
+
+def _implied_target(tok: Token, state: DocCoding, source_ids: set[str]) -> tuple[Actor, Token] | None:
+    """Who suffers a conflict noun with no stated target: "Iran wants to escape the US sanctions"."""
+    t = tok
+    for _ in range(6):
+        if t.head is t or t.dep_ not in IMPLIED_PATH:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            subj, passive = roles.subjects(t)
+            found = roles.actors_of(subj, state, through_nouns=False)
+            for actor, at in found:
+                if actor.id not in source_ids:
+                    return actor, at
+            if subj:
+                return None
+    return None
+
+
+def _governing_subject(tok: Token, state: DocCoding) -> list[tuple[Actor, Token]]:
+    """The subject of the nearest verb above ``tok`` (for adjuncts with no subject of their own)."""
+    t = tok
+    for _ in range(6):
+        if t.head is t:
+            return []
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            subj, passive = roles.subjects(t)
+            return [] if passive else roles.actors_of(subj, state)
+    return []
+
+
+def _protesters(tok: Token, state: DocCoding) -> Actor:
+    """The (unnamed) protesters behind a protest noun, as an actor with a mention."""
+    actor = state.actors.get(PROTESTERS.id)
+    if actor is None:
+        actor = Actor(PROTESTERS.id, PROTESTERS.name, PROTESTERS.kind, None, PROTESTERS.sector, [], 0)
+        state.actors[actor.id] = actor
+    actor.mentions += 1
+    span = tok.doc[tok.left_edge.i: tok.i + 1] if tok.left_edge.i >= tok.i - 3 else tok.doc[tok.i: tok.i + 1]
+    while len(span) > 1 and span[0].dep_ in ("det", "predet"):
+        span = span[1:]
+    if span.text not in actor.aliases:
+        actor.aliases.append(span.text)
+    k = len(state.mentions)
+    state.mentions.append(Mention("", actor.id, span.text, span.start_char, span.end_char, "agent"))
+    state.mention_heads.append(tok.i)
+    for i in range(span.start, span.end):
+        if state.by_token[i] < 0:
+            state.by_token[i] = k
+    return actor
+
+
+def _place_tokens(anchor: Token) -> list[Token]:
+    """Objects of locative prepositions on ``anchor`` and one level into them."""
+    out: list[Token] = []
+    for c in anchor.children:
+        if c.dep_ == "prep" and c.lower_ in LOC_PREPS:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.append(p)
+                    for c2 in p.children:
+                        if c2.dep_ == "prep" and c2.lower_ in ("in", "of", "near", "outside"):
+                            out.extend(q for q in c2.children if q.dep_ == "pobj")
+        elif c.dep_ == "npadvmod" and c.ent_type_ in PLACE_LABELS:
+            out.append(c)
+    return out
+
+
+def _trigger_text(trig: Token) -> str:
+    parts = [trig.text]
+    parts += [c.text for c in trig.children if c.dep_ == "prt"]
+    return " ".join(parts)
+
+
+def _mention_text(tok: Token | None, state: DocCoding) -> str | None:
+    if tok is None:
+        return None
+    m = state.mention_at(tok)
+    return m.text if m is not None else tok.text
+
+
+@Language.factory("factions_events")
+def make_event_coder(nlp: Language, name: str) -> EventCoder:
+    """Build the event coder over the shipped lexicon (data/events.yaml)."""
+    return EventCoder(load_lexicon())

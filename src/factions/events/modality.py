@@ -1,0 +1,138 @@
+"""Modality: did the text say the event happened, will happen, might happen or did not?
+
+"Trump would welcome a change" is not an event that happened. The coder reads the cues on the
+trigger's own clause (auxiliaries, negation, conditional subordinators, hedging adverbs) and on
+the clauses that govern it ("wants to attack", "denied attacking", "plans to withdraw"), up the
+dependency tree until it reaches an independent clause or a reporting verb ("officials said
+that..." keeps what they report asserted). Event nouns also look at their own modifiers ("a
+possible attack", "no agreement", "a scenario of open war").
+
+Priority when cues combine: hypothetical > future > negated > asserted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Token
+
+from factions.data import load_yaml
+
+ORDER = {"asserted": 0, "negated": 1, "future": 2, "hypothetical": 3}
+CLIMB_DEPS = frozenset({"xcomp", "ccomp", "advcl", "conj", "pcomp", "csubj", "oprd", "prep", "pobj"})
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    hypothetical_aux: frozenset[str]
+    future_aux: frozenset[str]
+    negation: frozenset[str]
+    hypothetical_governors: frozenset[str]
+    future_governors: frozenset[str]
+    negating_governors: frozenset[str]
+    conditional_marks: frozenset[str]
+    hypothetical_adverbs: frozenset[str]
+    hypothetical_adjectives: frozenset[str]
+    hypothetical_nouns: frozenset[str]
+    creation_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
+    factive_verbs: frozenset[str]
+
+
+@cache
+def cues() -> Cues:
+    raw = load_yaml("modality.yaml")
+    return Cues(**{k: frozenset(str(w).lower() for w in raw[k]) for k in Cues.__slots__})
+
+
+def strongest(*values: str) -> str:
+    return max(values, key=ORDER.__getitem__) if values else "asserted"
+
+
+def _own(tok: Token, c: Cues) -> str:
+    """Cues that sit on this clause's own head."""
+    found = "asserted"
+    for ch in tok.children:
+        low = ch.lower_
+        dep = ch.dep_
+        if dep in ("aux", "auxpass"):
+            if low in c.hypothetical_aux:
+                found = strongest(found, "hypothetical")
+            elif low in c.future_aux:
+                found = strongest(found, "future")
+        elif dep == "neg" or (dep in ("advmod", "det", "preconj") and low in c.negation):
+            found = strongest(found, "negated")
+        elif dep == "mark" and low in c.conditional_marks:
+            found = strongest(found, "hypothetical")
+        elif dep == "advmod" and low in c.hypothetical_adverbs:
+            found = strongest(found, "hypothetical")
+    if tok.lower_ in c.hypothetical_aux and tok.pos_ == "AUX":
+        found = strongest(found, "hypothetical")
+    return found
+
+
+def verb_modality(trigger: Token) -> str:
+    """Modality of an event carried by a verb (or a clause headed by ``trigger``)."""
+    c = cues()
+    result = "asserted"
+    tok = trigger
+    sent = trigger.sent
+    if sent[-1].text == "?" or (len(sent) > 1 and sent[-2].text == "?"):
+        result = "hypothetical"  # a question does not assert
+    for _ in range(8):
+        result = strongest(result, _own(tok, c))
+        dep, head = tok.dep_, tok.head
+        if head is tok or dep not in CLIMB_DEPS:
+            break
+        if dep == "conj":
+            if any(ch.dep_ in ("nsubj", "nsubjpass") for ch in tok.children):
+                break  # an independent clause of its own
+            tok = head
+            continue
+        if dep in ("prep", "pobj"):
+            tok = head
+            continue
+        lemma = head.lemma_.lower()
+        if dep in ("xcomp", "ccomp", "csubj", "oprd"):
+            if dep == "ccomp" and (lemma in c.reporting_verbs or lemma in c.factive_verbs):
+                break  # reported speech and presupposed facts stay asserted
+            if lemma in c.negating_governors:
+                result = strongest(result, "negated")
+            if lemma in c.future_governors:
+                result = strongest(result, "future")
+            elif lemma in c.hypothetical_governors:
+                result = strongest(result, "hypothetical")
+        if dep == "pcomp" and head.head is not head and head.head.lemma_.lower() in c.hypothetical_nouns:
+            result = strongest(result, "hypothetical")
+        if dep == "advcl" and head.pos_ not in ("VERB", "AUX"):
+            break
+        tok = head
+    return result
+
+
+def noun_modality(noun: Token, governor: Token | None, *, light: bool) -> str:
+    """Modality of an event carried by a noun ("a possible attack", "the US sanctions").
+
+    ``governor`` is the verb whose object or subject the noun is; with ``light`` (the verb
+    only carries the noun's event: "launched an attack") the verb's modality is the event's.
+    """
+    c = cues()
+    result = "asserted"
+    for ch in noun.children:
+        low = ch.lower_
+        if ch.dep_ == "det" and low == "no":
+            result = strongest(result, "negated")
+        elif ch.dep_ in ("amod", "compound") and low in c.hypothetical_adjectives:
+            result = strongest(result, "hypothetical")
+    # "a scenario of open war", "the threat of an attack"
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in c.hypothetical_nouns:
+        result = strongest(result, "hypothetical")
+    if governor is not None:
+        gov = verb_modality(governor)
+        definite = any(ch.dep_ in ("poss", "compound", "amod") or (ch.dep_ == "det" and ch.lower_ in ("the", "this", "that", "these", "those"))
+                       for ch in noun.children)
+        if light or governor.lemma_.lower() in c.creation_verbs or not definite:
+            result = strongest(result, gov)
+    return result

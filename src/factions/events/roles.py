@@ -1,0 +1,162 @@
+"""Who is the source and who is the target: reading actors off the dependency parse.
+
+Handles active and passive voice ("X was killed by Y"), conjoined verbs sharing a subject
+("besieged the embassy and killed a contractor"), control verbs ("tried to kill",
+"urged X to withdraw"), relative clauses ("militias that assaulted demonstrations"),
+participial clauses ("..., killing 12"), compound actors ("France and Germany"), partitives
+("some of the militants") and event nouns that stand for their agent ("an American drone
+attack killed..." -> the United States).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from factions.model import Actor
+from factions.nlp.state import DocCoding
+
+SUBJ_DEPS = ("nsubj", "nsubjpass")
+RELATIVE = frozenset({"that", "who", "which", "whom", "whose"})
+PARTITIVE = frozenset({"some", "many", "all", "one", "most", "part", "members", "member", "dozens",
+                       "hundreds", "thousands", "several", "none", "each", "both", "group", "units",
+                       "unit", "elements", "remnants", "supporters", "leader", "leaders",
+                       "network", "coalition", "alliance", "number", "wing", "faction", "factions"})
+NOUN_ACTOR_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
+
+
+def is_passive(verb: Token) -> bool:
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    """The token and the tokens coordinated with it ("France and Germany")."""
+    out = [tok]
+    stack = [c for c in tok.children if c.dep_ == "conj"]
+    while stack:
+        t = stack.pop(0)
+        if t.pos_ in ("NOUN", "PROPN", "PRON") or t.ent_type_:
+            out.append(t)
+            stack.extend(c for c in t.children if c.dep_ == "conj")
+    return out
+
+
+def voice_passive(verb: Token) -> bool:
+    """Passive voice, inherited by a bare conjoined participle ("was arrested and jailed")."""
+    v = verb
+    for _ in range(4):
+        if any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in v.children) or v.dep_ != "conj":
+            return is_passive(v)
+        if v.tag_ != "VBN":
+            return False
+        v = v.head
+    return is_passive(v)
+
+
+def subjects(verb: Token) -> tuple[list[Token], bool]:
+    """The subject tokens of ``verb`` (inherited through coordination and control) and voice."""
+    v = verb
+    passive = voice_passive(verb)
+    for _ in range(6):
+        subj = [c for c in v.children if c.dep_ in SUBJ_DEPS]
+        if subj:
+            s = subj[0]
+            if s.lower_ in RELATIVE and v.dep_ == "relcl":
+                s = v.head  # "militias that assaulted..." -> militias
+            return conjuncts(s), passive
+        dep = v.dep_
+        if dep == "conj":
+            v = v.head
+            continue
+        if dep == "xcomp":
+            controller = [c for c in v.head.children if c.dep_ in ("dobj",)]
+            if controller:  # "urged Israel to halt" -> Israel halts
+                return conjuncts(controller[0]), passive
+            v = v.head
+            continue
+        if dep == "advcl" and verb.tag_ in ("VBG", "VBN") and not any(c.dep_ == "mark" for c in v.children):
+            v = v.head  # "..., killing 12 people": the main clause's subject did it
+            continue
+        if dep in ("relcl", "acl"):
+            return conjuncts(v.head), passive
+        break
+    return [], passive
+
+
+def objects(verb: Token) -> list[Token]:
+    out: list[Token] = []
+    for c in verb.children:
+        if c.dep_ in ("dobj", "dative", "attr") or (c.dep_ == "oprd" and c.pos_ in ("NOUN", "PROPN")):
+            out.extend(conjuncts(c))
+    return out
+
+
+def prep_objects(tok: Token, preps: tuple[str, ...] | frozenset[str], *, deep: bool = False) -> list[Token]:
+    """Objects of the given prepositions hanging off ``tok`` ("against X", "with Y").
+
+    With ``deep`` also follow chains of prepositional phrases ("led operations [in Lebanon
+    [with Hezbollah]]"), which parsers build for long lists of adjuncts.
+    """
+    out: list[Token] = []
+    stack = [c for c in tok.children if c.dep_ in ("prep", "agent", "dative")]
+    while stack:
+        c = stack.pop(0)
+        if c.lower_ in preps:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.extend(conjuncts(p))
+        if deep:
+            for g in c.children:
+                if g.dep_ in ("prep", "conj") and g.pos_ == "ADP":
+                    stack.append(g)
+                elif g.dep_ == "pcomp":  # "in Gaza supporting Hamas, in Yemen through X"
+                    stack.extend(h for h in g.children if h.dep_ == "prep")
+    return out
+
+
+def agents(verb: Token) -> list[Token]:
+    """The "by X" of a passive verb or of an event noun."""
+    out: list[Token] = []
+    for c in verb.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.extend(conjuncts(p))
+    return out
+
+
+def actors_of(tokens: list[Token], state: DocCoding, *, through_nouns: bool = True) -> list[tuple[Actor, Token]]:
+    """Map role tokens to actors: the mention at the token, or what the token stands for."""
+    out: list[tuple[Actor, Token]] = []
+    seen: set[str] = set()
+
+    def add(actor: Actor | None, tok: Token) -> bool:
+        if actor is None:
+            return False
+        if actor.id not in seen:
+            seen.add(actor.id)
+            out.append((actor, tok))
+        return True
+
+    for tok in tokens:
+        if add(state.actor_at(tok), tok):
+            continue
+        if tok.lower_ in PARTITIVE:  # "some of the militants"
+            inner = prep_objects(tok, ("of", "among"))
+            if any(add(state.actor_at(t), t) for t in inner):
+                continue
+        if through_nouns and tok.pos_ in ("NOUN", "PROPN"):
+            # an instrument or event noun standing for its agent: "an American drone attack",
+            # "Israel's offensive", "a strike by US forces"
+            for c in tok.children:
+                if c.dep_ in NOUN_ACTOR_DEPS and c.i < tok.i:
+                    add(state.actor_at(c), c)
+            for a in agents(tok):
+                add(state.actor_at(a), a)
+            # "the oppression carried on by the Islamic Republic", "strikes launched by X"
+            for c in tok.children:
+                if c.dep_ == "acl":
+                    for a in agents(c):
+                        add(state.actor_at(a), a)
+    return out

