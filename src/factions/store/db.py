@@ -212,7 +212,7 @@ class Store:
         return [Mention.from_dict(r) for r in self._dicts(f"SELECT * FROM mentions {where} ORDER BY doc_id, start", params)]
 
     def errors(self) -> list[IngestError]:
-        return [IngestError.from_dict(r) for r in self._dicts("SELECT * FROM errors ORDER BY at")]
+        return [IngestError.from_dict(r) for r in self._dicts("SELECT * FROM errors ORDER BY \"at\"")]
 
     def actor_ids_in(self, doc_ids: Sequence[str]) -> list[str]:
         rows = self.con.execute("SELECT DISTINCT actor_id FROM mentions WHERE doc_id IN (SELECT unnest(?))",

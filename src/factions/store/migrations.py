@@ -82,7 +82,7 @@ def _core_tables(con: duckdb.DuckDBPyConnection) -> None:
             "end" INTEGER, span_start INTEGER, span_end INTEGER)""")
     con.execute("""
         CREATE TABLE errors (
-            path VARCHAR, source_id VARCHAR, code VARCHAR, message VARCHAR, at TIMESTAMP)""")
+            path VARCHAR, source_id VARCHAR, code VARCHAR, message VARCHAR, "at" TIMESTAMP)""")
     con.execute("CREATE INDEX mentions_doc ON mentions(doc_id)")
     con.execute("CREATE INDEX events_doc ON events(doc_id)")
     con.execute("CREATE INDEX figures_doc ON figures(doc_id)")

@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import networkx as nx
 import pyarrow as pa
 import pyarrow.csv as pacsv
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -26,6 +25,7 @@ from starlette.background import BackgroundTask
 from factions import __version__
 from factions.errors import FactionsError
 from factions.model import MODALITIES, PLOVER_TYPES, QUAD_CLASS, Event
+from factions.network.graph import graph_from_relations, write_graph
 from factions.network.relations import build_relations
 from factions.web import queries
 from factions.web.access import StoreAccess
@@ -189,7 +189,7 @@ def export(acc: Store, p: Annotated[ExportParams, Query()]) -> FileResponse:
     try:
         with acc.read() as store:
             if p.format == "gexf":
-                _write_gexf(out, queries.edge_rows(store.con, flt, limit=p.limit))
+                _write_gexf(store, out, queries.edge_rows(store.con, flt, limit=p.limit))
             else:
                 _write_table(out, p.format, queries.export_batches(
                     store.con, flt, sort=p.sort, order=p.order, limit=p.limit))
@@ -218,18 +218,13 @@ def _write_table(out: Path, fmt: str, reader: pa.RecordBatchReader) -> None:
         fh.write("]\n")
 
 
-def _write_gexf(out: Path, rows: list[dict[str, Any]]) -> None:
+def _write_gexf(store: Any, out: Path, rows: list[dict[str, Any]]) -> None:
     """The signed network of the filtered events (ties from :func:`build_relations`)."""
     events = [Event(id=r["id"], doc_id="", type=r["type"], source=r["source"], target=r["target"],
                     modality=r["modality"], date=r["date"]) for r in rows]
-    names = {r["source"]: r["source_name"] for r in rows} | {r["target"]: r["target_name"] for r in rows}
-    graph = nx.Graph()
-    for rel in build_relations(events):
-        for node in (rel.source, rel.target):
-            graph.add_node(node, label=names.get(node) or node)
-        graph.add_edge(rel.source, rel.target, sign=rel.sign, weight=rel.weight,
-                       events=len(rel.event_ids))
-    nx.write_gexf(graph, out)
+    relations = build_relations(events)
+    ids = sorted({n for r in relations for n in (r.source, r.target)})
+    write_graph(graph_from_relations(relations, store.actors(ids) if ids else []), "gexf", out)
 
 
 @router.get("/actors", summary="Actors with event counts, most active first")

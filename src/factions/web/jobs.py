@@ -1,7 +1,7 @@
 """Coding uploaded or pasted text in the background, with progress the page can poll.
 
 One worker thread codes one job at a time (the machine has few cores and DuckDB one writer).
-Texts are coded one by one outside any lock; each document's records are written through
+Texts are coded in order outside any lock; each document's records are written through
 :meth:`StoreAccess.write`, the in-process exclusive lock, in a short transaction, so readers
 keep being answered between documents.
 """
@@ -11,12 +11,13 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from factions.errors import FactionsError
-from factions.model import CodedDocument
+from factions.model import CodedDocument, Document
 from factions.web.access import StoreAccess
 
 #: Finished jobs kept for polling; older ones are forgotten first.
@@ -50,10 +51,15 @@ class Job:
         return asdict(self)
 
 
-def _code(texts: list[Upload]) -> list[CodedDocument]:
-    """Code texts with the project's coder (imported late: it loads the NLP pipeline)."""
-    from factions.coder import Coder  # noqa: PLC0415 - heavy import, only when uploads are used
-    return Coder().code_texts([u.text for u in texts])
+def _coded(uploads: list[Upload]) -> Iterator[CodedDocument]:
+    """Code the uploads lazily, in order, with the project's coder.
+
+    Imported here, not at the top: the coder loads the NLP pipeline, which a read-only server
+    never needs.
+    """
+    from factions.coder import Coder  # noqa: PLC0415
+    docs = (Document.from_text(u.text, title=u.title, path=u.path) for u in uploads)
+    return Coder().code_documents(docs)
 
 
 class JobRunner:
@@ -84,15 +90,11 @@ class JobRunner:
     def _run(self, job: Job, uploads: list[Upload]) -> None:
         job.status = "running"
         try:
-            for upload in uploads:
-                coded = _code([upload])
-                for c in coded:
-                    c.document.title = c.document.title or upload.title
-                    c.document.path = c.document.path or upload.path
+            for coded in _coded(uploads):
                 with self.access.write() as store:
-                    job.new_documents += store.add(coded)
-                job.documents += [c.document.id for c in coded]
-                job.events += sum(len(c.events) for c in coded)
+                    job.new_documents += store.add([coded])
+                job.documents.append(coded.document.id)
+                job.events += len(coded.events)
                 job.done += 1
             job.status = "done"
         except FactionsError as exc:

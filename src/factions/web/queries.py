@@ -305,10 +305,5 @@ def edge_rows(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, limit: int) -
     where, params = flt.where()
     where = (where + " AND " if where else "WHERE ") + "e.source IS NOT NULL AND e.target IS NOT NULL"
     return _dicts(con.execute(
-        "SELECT e.id, e.source, sa.name AS source_name, e.target, ta.name AS target_name, e.type, "
-        f"e.modality, e.date, e.confidence {_FROM} {where} ORDER BY e.id LIMIT ?", params + [limit]))
-
-
-def actor_names(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, str]:
-    return dict(con.execute("SELECT id, name FROM actors WHERE id IN (SELECT unnest(?))",
-                            [list(ids)]).fetchall())
+        "SELECT e.id, e.source, e.target, e.type, e.modality, e.date "
+        f"FROM events e {where} ORDER BY e.id LIMIT ?", params + [limit]))

@@ -34,6 +34,11 @@ function h(tag, attrs = {}, ...children) {
 
 const $ = (sel) => document.querySelector(sel);
 
+// Replace an element's children, skipping null/false (replaceChildren would print "null").
+function fill(el, ...children) {
+  el.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+}
+
 function query(params) {
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
@@ -53,7 +58,7 @@ async function api(path, params = {}) {
 }
 
 function showError(where, err) {
-  where.replaceChildren(h("p", { class: "error" }, String(err.message || err)));
+  fill(where, h("p", { class: "error" }, String(err.message || err)));
 }
 
 function safeUrl(url) {
@@ -153,16 +158,16 @@ async function loadMeta() {
   $("#tab-code").hidden = !health.upload;
   const c = health.counts;
   $("#status").textContent = `${health.db} · ${c.documents} documents · ${c.events} events · ${c.actors} actors`;
-  const fill = (name, values) => {
+  const addOptions = (name, values) => {
     const sel = $(`#event-form [name=${name}]`);
     values.forEach((v) => sel.append(h("option", { value: v.value }, `${v.value} (${v.events})`)));
   };
-  fill("type", meta.types);
-  fill("mode", meta.modes);
-  fill("modality", meta.modalities);
-  fill("country", meta.countries);
+  addOptions("type", meta.types);
+  addOptions("mode", meta.modes);
+  addOptions("modality", meta.modalities);
+  addOptions("country", meta.countries);
   const actors = await api("actors", { limit: 1000 });
-  $("#actor-list").replaceChildren(...actors.map((a) => h("option", { value: a.id }, `${a.name} (${a.events} events)`)));
+  fill($("#actor-list"), ...actors.map((a) => h("option", { value: a.id }, `${a.name} (${a.events} events)`)));
 }
 
 async function resolveActor(value) {
@@ -179,7 +184,7 @@ async function loadNetwork() {
   const n = state.network;
   form.since.value = n.since; form.until.value = n.until; form.min_events.value = n.min_events;
   const panel = $("#balance");
-  panel.replaceChildren(h("p", { class: "hint" }, "Loading network…"));
+  fill(panel, h("p", { class: "hint" }, "Loading network…"));
   let data;
   try {
     data = await api("network", { since: n.since, until: n.until, min_events: n.min_events, remove: [...n.removed] });
@@ -234,7 +239,7 @@ function drawBalance(data) {
     onclick: () => { removed.has(id) ? removed.delete(id) : removed.add(id); chipsChanged(); } },
     h("i", { class: "dot", style: `background:${colour}` }), names[id] || id);
   const panel = $("#balance");
-  panel.replaceChildren(
+  fill(panel,
     h("h3", {}, "Balance"),
     metric("Frustration index", fi, base ? b.frustration_index - base.frustration_index : 0),
     metric("Degree of balance", b.degree_of_balance === null ? "—" : b.degree_of_balance.toFixed(3)),
@@ -264,10 +269,10 @@ const inspector = () => $("#inspector");
 
 async function showActor(id) {
   const box = inspector();
-  box.replaceChildren(h("p", { class: "hint" }, "Loading…"));
+  fill(box, h("p", { class: "hint" }, "Loading…"));
   let a;
   try { a = await api(`actors/${encodeURIComponent(id)}`); } catch (err) { showError(box, err); return; }
-  box.replaceChildren(
+  fill(box,
     h("h2", { id: "actor-name" }, a.name),
     h("dl", { class: "kv" },
       h("dt", {}, "id"), h("dd", {}, a.id),
@@ -292,7 +297,7 @@ async function showActor(id) {
 
 async function showEdge(a, b) {
   const box = inspector();
-  box.replaceChildren(h("p", { class: "hint" }, "Loading…"));
+  fill(box, h("p", { class: "hint" }, "Loading…"));
   const n = state.network;
   const params = { actor: a, counterpart: b, modality: "asserted", since: n.since, until: n.until, sort: "date", order: "desc", page_size: 100 };
   let page;
@@ -300,7 +305,7 @@ async function showEdge(a, b) {
   const first = page.items[0];
   const name = (id) => (first && first.source === id ? first.source_name : first && first.target === id ? first.target_name : null) || id;
   const tableParams = { ...params }; delete tableParams.sort; delete tableParams.order; delete tableParams.page_size;
-  box.replaceChildren(
+  fill(box,
     h("h2", { id: "edge-title" }, `${name(a)} — ${name(b)}`),
     h("p", { class: "hint" }, `${page.total} asserted events behind this tie. `, h("a", { href: `#events?${query(tableParams)}` }, "Open in the table")),
     h("ul", { class: "edge-list", id: "edge-events" }, page.items.map((ev) => h("li", { onclick: () => showEvent(ev.id), "data-event": ev.id },
@@ -315,7 +320,7 @@ async function showEvent(id) {
   document.querySelectorAll("#event-table tbody tr").forEach((tr) => tr.classList.toggle("selected", tr.dataset.event === id));
   const { frag } = highlight(ev.evidence.sentence, ev.evidence.spans);
   const doc = ev.document || {};
-  box.replaceChildren(
+  fill(box,
     h("h2", {}, typeBadge(ev), " ", actorLabel(ev.source, ev.source_name), " → ", actorLabel(ev.target, ev.target_name)),
     h("dl", { class: "kv" },
       h("dt", {}, "date"), h("dd", {}, ev.date || "—"),
@@ -372,7 +377,7 @@ async function loadEvents() {
   try {
     page = await api("events", { ...state.filters, sort: state.sort, order: state.order, page: state.page, page_size: state.pageSize });
   } catch (err) {
-    tbody.replaceChildren(h("tr", {}, h("td", { colspan: 9, class: "error" }, err.message)));
+    fill(tbody, h("tr", {}, h("td", { colspan: 9, class: "error" }, err.message)));
     $("#event-count").textContent = "";
     return;
   }
@@ -380,12 +385,12 @@ async function loadEvents() {
   $("#page-info").textContent = `page ${page.page} of ${page.pages.toLocaleString()}`;
   $("#pager [data-page=prev]").disabled = page.page <= 1;
   $("#pager [data-page=next]").disabled = page.page >= page.pages;
-  tbody.replaceChildren(...page.items.map((ev) => h("tr", { "data-event": ev.id, onclick: () => showEvent(ev.id) },
+  fill(tbody, ...page.items.map((ev) => h("tr", { "data-event": ev.id, onclick: () => showEvent(ev.id) },
     h("td", {}, ev.date || ""), h("td", {}, actorLabel(ev.source, ev.source_name)), h("td", {}, typeBadge(ev)),
     h("td", {}, actorLabel(ev.target, ev.target_name)), h("td", {}, ev.modality), h("td", {}, ev.mode || ""),
     h("td", {}, ev.loc_name || ""), h("td", {}, Number(ev.confidence).toFixed(2)),
     h("td", { class: "sentence" }, ev.text.length > 180 ? ev.text.slice(0, 180) + "…" : ev.text))));
-  if (!page.items.length) tbody.replaceChildren(h("tr", {}, h("td", { colspan: 9, class: "hint" }, "No events match these filters.")));
+  if (!page.items.length) fill(tbody, h("tr", {}, h("td", { colspan: 9, class: "hint" }, "No events match these filters.")));
 }
 
 async function submitEventForm(evt) {
@@ -440,11 +445,11 @@ async function loadTimeline(params) {
   const form = $("#timeline-form");
   for (const k of ["actor", "counterpart", "freq"]) if (params.get(k)) form[k].value = params.get(k);
   const box = $("#timeline");
-  if (!params.get("actor")) { box.replaceChildren(h("p", { class: "hint" }, "Choose an actor (and optionally a counterpart).")); return; }
+  if (!params.get("actor")) { fill(box, h("p", { class: "hint" }, "Choose an actor (and optionally a counterpart).")); return; }
   let data;
   try { data = await api("timeline", { actor: params.get("actor"), counterpart: params.get("counterpart"), freq: params.get("freq") || "month" }); }
   catch (err) { showError(box, err); return; }
-  box.replaceChildren(h("h3", {}, data.title), chart(data.points));
+  fill(box, h("h3", {}, data.title), chart(data.points));
 }
 
 function chart(points) {
@@ -486,8 +491,8 @@ async function loadDocuments(params) {
   const list = $("#doc-list");
   let page;
   try { page = await api("documents", { q: params.get("q"), page_size: 200 }); } catch (err) { showError(list, err); return; }
-  list.replaceChildren(...page.items.map(docItem));
-  if (!page.items.length) list.replaceChildren(h("li", { class: "hint" }, "No documents."));
+  fill(list, ...page.items.map(docItem));
+  if (!page.items.length) fill(list, h("li", { class: "hint" }, "No documents."));
 }
 
 function docItem(d) {
@@ -497,11 +502,11 @@ function docItem(d) {
 
 async function openDocument(id, focusEvent) {
   const head = $("#doc-head"), body = $("#doc-text"), side = $("#doc-records");
-  body.replaceChildren(h("p", { class: "hint" }, "Loading…"));
+  fill(body, h("p", { class: "hint" }, "Loading…"));
   let doc;
-  try { doc = await api(`documents/${encodeURIComponent(id)}`); } catch (err) { showError(body, err); side.replaceChildren(); head.replaceChildren(); return; }
+  try { doc = await api(`documents/${encodeURIComponent(id)}`); } catch (err) { showError(body, err); fill(side); fill(head); return; }
   const url = safeUrl(doc.url);
-  head.replaceChildren(h("h1", { id: "doc-title" }, doc.title || doc.path || doc.id),
+  fill(head, h("h1", { id: "doc-title" }, doc.title || doc.path || doc.id),
     h("div", { class: "meta" }, [doc.date, doc.path, `${doc.length} characters`, `id ${doc.id}`].filter(Boolean).join(" · "), " ",
       url ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, "source") : null));
   const spans = [];
@@ -518,7 +523,7 @@ async function openDocument(id, focusEvent) {
   });
   doc.figures.forEach((f, i) => add(`f${i}`, { start: f.span_start, end: f.span_end, kind: "figure", label: `${f.category}: ${f.qualifier ? f.qualifier + " " : ""}${f.value ?? ""}` }));
   const { frag, marksOf } = highlight(doc.text, spans, (covering) => focusRecords(covering));
-  body.replaceChildren(frag);
+  fill(body, frag);
   const items = new Map();
   const focus = (key) => {
     document.querySelectorAll("#doc-text mark.focus").forEach((m) => m.classList.remove("focus"));
@@ -534,7 +539,7 @@ async function openDocument(id, focusEvent) {
     if (key?.startsWith("e")) showEvent(doc.events[Number(key.slice(1))].id);
   }
   const li = (key, children, onclick) => { const el = h("li", { "data-record": key, onclick }, children); items.set(key, el); return el; };
-  side.replaceChildren(
+  fill(side,
     keyLegend(),
     h("h3", {}, `Events (${doc.events.length})`),
     h("ul", {}, doc.events.map((e, i) => li(`e${i}`, [typeBadge(e), ` ${actorLabel(e.source, e.source_name)} → ${actorLabel(e.target, e.target_name)}: “${e.trigger}”`],
@@ -561,7 +566,7 @@ async function submitCode(evt) {
   for (const f of form.files.files) data.append("files", f, f.name);
   const box = $("#code-progress"), bar = box.querySelector("progress"), note = box.querySelector("span");
   const result = $("#code-result");
-  box.hidden = false; bar.value = 0; note.className = ""; note.textContent = "Uploading…"; result.replaceChildren();
+  box.hidden = false; bar.value = 0; note.className = ""; note.textContent = "Uploading…"; fill(result);
   let job;
   try {
     const res = await fetch("/api/code", { method: "POST", body: data });
@@ -577,7 +582,7 @@ async function submitCode(evt) {
   bar.value = bar.max;
   if (job.status === "error") { note.className = "error"; note.textContent = job.message; return; }
   note.textContent = `Done: ${job.done} texts, ${job.new_documents} new documents, ${job.events} events.`;
-  result.replaceChildren(...job.documents.map((id) => h("li", {}, h("a", { href: `#doc/${encodeURIComponent(id)}` }, `Document ${id}`))));
+  fill(result, ...job.documents.map((id) => h("li", {}, h("a", { href: `#doc/${encodeURIComponent(id)}` }, `Document ${id}`))));
   loadMeta().catch(() => {});
 }
 
