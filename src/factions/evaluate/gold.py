@@ -5,7 +5,8 @@ with its expected events, actors and figures). Readers are registered by format 
 :data:`READERS`; :func:`read_gold` picks one by name or auto-detects the format:
 
 * ``factions``   - the documented factions JSONL format (``docs/evaluation.md``)
-* ``plover``     - PLOVER JSON records (a JSON array or JSONL; e.g. PLOVER_GSR_CAMEO)
+* ``plover``     - PLOVER JSON records (a JSON array or JSONL; e.g. PLOVER_GSR_CAMEO),
+                   read by :mod:`factions.evaluate.plover`
 * ``petrarch``   - PETRARCH-2 unit-test XML with CAMEO ``<EventCoding>`` expectations
 * ``cameo-class``- ``sentence<TAB>label`` CAMEO pentaclass files (ConfliBERT ``cameo_class``)
 
@@ -197,7 +198,7 @@ def norm_figure_category(value: str) -> str:
     return FIGURE_SYNONYMS.get(c, c)
 
 
-def _error(path: str | Path, detail: str, line: int | None = None) -> FactionsError:
+def gold_error(path: str | Path, detail: str, line: int | None = None) -> FactionsError:
     where = f"line {line}: " if line is not None else ""
     return FactionsError("E500", path=str(path), detail=f"{where}{detail}")
 
@@ -228,21 +229,21 @@ def detect_format(path: str | Path) -> str:
         with p.open(encoding="utf-8-sig", errors="replace") as fh:
             head = fh.read(4096)
     except OSError as exc:
-        raise _error(p, f"cannot read: {exc.strerror or exc}") from exc
+        raise gold_error(p, f"cannot read: {exc.strerror or exc}") from exc
     for name, (_, detect) in READERS.items():
         if detect(p, head):
             return name
-    raise _error(p, f"unknown gold format (known: {', '.join(READERS)})")
+    raise gold_error(p, f"unknown gold format (known: {', '.join(READERS)})")
 
 
 def read_gold(path: str | Path, fmt: str | None = None) -> GoldSet:
     """Read a gold file in format ``fmt`` (auto-detected when None)."""
     p = Path(path)
     if not p.is_file():
-        raise _error(p, "file not found")
+        raise gold_error(p, "file not found")
     name = fmt or detect_format(p)
     if name not in READERS:
-        raise _error(p, f"unknown gold format '{name}' (known: {', '.join(READERS)})")
+        raise gold_error(p, f"unknown gold format '{name}' (known: {', '.join(READERS)})")
     return READERS[name][0](p)
 
 
@@ -250,7 +251,7 @@ def read_gold(path: str | Path, fmt: str | None = None) -> GoldSet:
 # factions JSONL
 # --------------------------------------------------------------------------------------------
 
-def _is_factions(path: Path, head: str) -> bool:
+def is_factions(path: Path, head: str) -> bool:
     first = head.lstrip().split("\n", 1)[0]
     return first.startswith("{") and '"text"' in first and ('"events"' in first or '"actors"' in first)
 
@@ -275,7 +276,7 @@ def _actors(obj: Any, what: str) -> list[GoldActor]:
     return [_actor(a, what) for a in items]
 
 
-def _location(obj: Any) -> GoldLocation | None:
+def parse_location(obj: Any) -> GoldLocation | None:
     if not obj:
         return None
     if isinstance(obj, str):
@@ -304,7 +305,7 @@ def parse_factions_item(obj: Any) -> GoldItem:
         events.append(GoldEvent(
             type=etype, sources=sources, targets=_actors(ev.get("target"), f"event {i} target"),
             mode=(ev.get("mode") or None), modality=norm_modality(ev.get("modality")),
-            location=_location(ev.get("location")), reciprocal=bool(ev.get("reciprocal", False))))
+            location=parse_location(ev.get("location")), reciprocal=bool(ev.get("reciprocal", False))))
         if events[-1].reciprocal and (len(sources) < 2 or events[-1].targets):
             raise ValueError(f"event {i}: a reciprocal event needs 2+ sources and no target")
     actors = [_actor(a, f"actor {i}") for i, a in enumerate(obj.get("actors") or [], 1)]
@@ -322,7 +323,7 @@ def parse_factions_item(obj: Any) -> GoldItem:
                     events=events, actors=actors, figures=figures)
 
 
-@register("factions", _is_factions)
+@register("factions", is_factions)
 def read_factions(path: Path) -> GoldSet:
     """The factions gold format: one JSON object per line (see ``docs/evaluation.md``)."""
     items: list[GoldItem] = []
@@ -334,147 +335,19 @@ def read_factions(path: Path) -> GoldSet:
             try:
                 item = parse_factions_item(json.loads(line))
             except json.JSONDecodeError as exc:
-                raise _error(path, f"invalid JSON: {exc.msg}", n) from exc
+                raise gold_error(path, f"invalid JSON: {exc.msg}", n) from exc
             except ValueError as exc:
-                raise _error(path, str(exc), n) from exc
+                raise gold_error(path, str(exc), n) from exc
             if item.id in seen:
-                raise _error(path, f"duplicate id {item.id!r}", n)
+                raise gold_error(path, f"duplicate id {item.id!r}", n)
             seen.add(item.id)
             items.append(item)
     if not items:
-        raise _error(path, "no gold items")
+        raise gold_error(path, "no gold items")
     return GoldSet(path=str(path), format="factions", items=items)
 
 
-# --------------------------------------------------------------------------------------------
-# PLOVER JSON (array or JSONL)
-# --------------------------------------------------------------------------------------------
-
-def _is_plover(path: Path, head: str) -> bool:
-    return bool(re.search(r'"event"\s*:', head)) and bool(re.search(r'"(source|eventText|event_text)"', head)) \
-        and not _is_factions(path, head)
-
-
-def _plover_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    text = path.read_text(encoding="utf-8-sig")
-    if text.lstrip().startswith("["):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise _error(path, f"invalid JSON: {exc.msg}", exc.lineno) from exc
-        # Line numbers of records in a JSON array: where each record's "id" appears.
-        lines = [text.count("\n", 0, m.start()) + 1 for m in re.finditer(r'"id"\s*:', text)]
-        out = []
-        for i, rec in enumerate(data):
-            out.append((lines[i] if i < len(lines) else i + 1, rec))
-        return out
-    out = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if line.strip():
-            try:
-                out.append((n, json.loads(line)))
-            except json.JSONDecodeError as exc:
-                raise _error(path, f"invalid JSON: {exc.msg}", n) from exc
-    return out
-
-
-def _plover_actors(value: Any) -> list[GoldActor]:
-    if not isinstance(value, list):   # "" or null: no actor; a stray string is not an actor list
-        return []
-    out = []
-    for a in value:
-        if isinstance(a, dict):
-            out.append(GoldActor(text=a.get("actorText") or a.get("text"), country=norm_country(a.get("code")),
-                                 sector=norm_sector(a.get("sector"))))
-    return out
-
-
-def _plover_modality(context: Any) -> str:
-    words = context if isinstance(context, list) else str(context or "").split(",")
-    for w in (str(x).strip().lower() for x in words):
-        if w in ("hypothetical", "future", "negation", "negated"):
-            return norm_modality(w)
-    return "asserted"
-
-
-def from_plover(record: dict[str, Any]) -> GoldItem | None:
-    """One PLOVER JSON record as a gold item (None for ``DOCUMENT`` header records).
-
-    Accepts both field spellings in circulation (``target``/``recipient``, ``eventLoc``/
-    ``event_loc``); ``event`` may be one type or a list; old type names are mapped
-    (DEMAND->REQUEST, DISAPPROVE/INVESTIGATE->ACCUSE, FIGHT->ASSAULT). Raises ``ValueError`` for a
-    record without text or with an unknown event type.
-    """
-    raw = record.get("event")
-    kinds = raw if isinstance(raw, list) else [raw]
-    if any(str(k).upper() == "DOCUMENT" for k in kinds):
-        return None
-    text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError("record has no 'text'")
-    types = [norm_type(k) for k in kinds if k]
-    bad = [t for t in types if t not in PLOVER_TYPES]
-    if bad or not types:
-        raise ValueError(f"unknown event type {raw!r}")
-    sources = _plover_actors(record.get("source"))
-    targets = _plover_actors(record.get("target", record.get("recipient")))
-    info = record.get("textInfo") or record.get("text_info") or {}
-    markup = str(info.get("markup", "")) if isinstance(info, dict) else str(info)
-    reciprocal = len(sources) >= 2 and not targets and ("SRC/TAR" in markup or not markup)
-    mode = record.get("mode")
-    mode = (", ".join(mode) if isinstance(mode, list) else str(mode)).strip() if mode else None
-    loc = record.get("eventLoc", record.get("event_loc"))
-    location = _location(loc) if isinstance(loc, dict) and loc.get("name") else None
-    figures = []
-    for key, cat in (("dead", "killed"), ("injured", "wounded")):
-        if record.get(key) not in (None, ""):
-            v = str(record[key]).replace(",", "").strip()
-            figures.append(GoldFigure(category=cat, value=int(v) if v.isdigit() else None,
-                                      qualifier=None if v.isdigit() else v.lower()))
-    events = [GoldEvent(type=t, sources=sources, targets=targets, mode=mode or None,
-                        modality=_plover_modality(record.get("context")), location=location,
-                        reciprocal=reciprocal) for t in types]
-    return GoldItem(id=str(record.get("id", "")), text=text.strip(), date=record.get("date"), events=events,
-                    figures=figures or None)
-
-
-@register("plover", _is_plover)
-def read_plover(path: Path) -> GoldSet:
-    """PLOVER JSON records; records sharing a text become one gold item with several events.
-
-    PLOVER gold records list no actors beyond the events' own, so actor resolution is scored
-    on the event actors, and figures only where ``dead``/``injured`` are given.
-    """
-    by_text: dict[str, GoldItem] = {}
-    skipped = 0
-    for line, rec in _plover_records(path):
-        if not isinstance(rec, dict):
-            raise _error(path, "each PLOVER record must be a JSON object", line)
-        try:
-            item = from_plover(rec)
-        except ValueError as exc:
-            raise _error(path, f"record {rec.get('id', '?')}: {exc}", line) from exc
-        if item is None:
-            skipped += 1
-            continue
-        have = by_text.get(item.text)
-        if have is None:
-            item.actors = _event_actors(item.events)
-            by_text[item.text] = item
-        else:
-            have.events.extend(item.events)
-            have.actors = _event_actors(have.events)
-            if item.figures:
-                have.figures = (have.figures or []) + item.figures
-    items = list(by_text.values())
-    if not items:
-        raise _error(path, "no PLOVER event records")
-    notes = [f"{skipped} DOCUMENT header record(s) skipped"] if skipped else []
-    return GoldSet(path=str(path), format="plover", items=items, skipped=skipped, notes=notes,
-                   actors_complete=False)
-
-
-def _event_actors(events: list[GoldEvent]) -> list[GoldActor]:
+def event_actors(events: list[GoldEvent]) -> list[GoldActor]:
     """The distinct actors of a text's gold events (by country, sector and text)."""
     seen: dict[tuple[Any, ...], GoldActor] = {}
     for ev in events:
@@ -543,7 +416,7 @@ def read_petrarch(path: Path) -> GoldSet:
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as exc:
-        raise _error(path, f"invalid XML: {exc}", exc.position[0]) from exc
+        raise gold_error(path, f"invalid XML: {exc}", exc.position[0]) from exc
     items: list[GoldItem] = []
     skipped = {"error": 0, "non-CAMEO code": 0}
     for sent in root.iter("Sentence"):
@@ -578,7 +451,7 @@ def read_petrarch(path: Path) -> GoldSet:
         iso = f"{date[:4]}-{date[4:6]}-{date[6:8]}" if re.fullmatch(r"\d{8}", date) else None
         items.append(GoldItem(id=sid, text=text, date=iso, events=events))
     if not items:
-        raise _error(path, "no <Sentence> records")
+        raise gold_error(path, "no <Sentence> records")
     extra = None
     actors_file = path.parent / "PETR.Validate.actors.txt"
     if actors_file.is_file():
@@ -698,9 +571,13 @@ def read_cameo_class(path: Path) -> GoldSet:
             if not row or not "".join(row).strip():
                 continue
             if len(row) < 2 or row[-1].strip() not in {"0", "1", "2", "3", "4"}:
-                raise _error(path, "expected 'sentence<TAB>label' with a label 0-4", n)
+                raise gold_error(path, "expected 'sentence<TAB>label' with a label 0-4", n)
             items.append(GoldItem(id=f"{path.stem}-{n}", text="\t".join(row[:-1]).strip(),
                                   label=int(row[-1].strip())))
     if not items:
-        raise _error(path, "no sentences")
+        raise gold_error(path, "no sentences")
     return GoldSet(path=str(path), format="cameo-class", items=items)
+
+
+# The PLOVER reader lives with the rest of the PLOVER interchange code; importing it registers it.
+from factions.evaluate import plover as _plover  # noqa: E402,F401

@@ -218,9 +218,16 @@ def dyad_match(d: Dyad, p: PredEvent, level: str) -> bool:
     return actor_match(d.target, p.target, strict=strict)
 
 
-def match(n_gold: int, n_pred: int, ok: Callable[[int, int], bool]) -> dict[int, int]:
-    """Maximum one-to-one matching (Kuhn's augmenting paths): gold index -> predicted index."""
+def match(n_gold: int, n_pred: int, ok: Callable[[int, int], bool],
+          rank: Callable[[int, int], tuple[bool, ...]] | None = None) -> dict[int, int]:
+    """Maximum one-to-one matching (Kuhn's augmenting paths): gold index -> predicted index.
+
+    ``rank`` orders each gold item's candidates (best first), so that among equally large
+    matchings the one pairing the closest records is usually found.
+    """
     adj = [[j for j in range(n_pred) if ok(i, j)] for i in range(n_gold)]
+    if rank is not None:
+        adj = [sorted(js, key=lambda j, i=i: rank(i, j), reverse=True) for i, js in enumerate(adj)]
     owner: dict[int, int] = {}
 
     def augment(i: int, seen: set[int]) -> bool:
@@ -317,9 +324,14 @@ def _score_text_events(item: GoldItem, doc: CodedDocument, tally: EventTally, ac
         tally.no_event_texts += 1
         tally.no_event_clean += not p_as
 
+    def closeness(i: int, j: int) -> tuple[bool, ...]:
+        d, p = g_as[i], p_as[j]
+        return (dyad_match(d, p, "strict"), bool(d.event.mode) and mode_match(d.event.mode, p.mode),
+                d.event.location is not None and _location_match(d.event.location, p.location))
+
     pairs: dict[int, int] = {}
     for level in ("type", "dyad", "strict"):
-        m = match(len(g_as), len(p_as), lambda i, j, lv=level: dyad_match(g_as[i], p_as[j], lv))
+        m = match(len(g_as), len(p_as), lambda i, j, lv=level: dyad_match(g_as[i], p_as[j], lv), closeness)
         tally.levels[level].add(PRF(len(m), len(p_as) - len(m), len(g_as) - len(m)))
         if level == "dyad":
             pairs = m
