@@ -232,3 +232,38 @@ def test_upload_size_is_capped(web_db: Path, tmp_path: Path) -> None:  # noqa: F
         server.stop()
     with Store(web_db, read_only=True) as store:
         assert store.counts()["documents"] == len(DOCS) + 1  # nothing was written
+
+
+def test_network_and_balance(client: httpx.Client) -> None:
+    net = client.get("/api/network").json()
+    edges = {frozenset((e["source"], e["target"])): e for e in net["edges"]}
+    assert edges[frozenset(("RUS", "UKR"))]["sign"] == -1 and edges[frozenset(("RUS", "UKR"))]["events"] == 2
+    assert edges[frozenset(("EU", "CHN"))]["sign"] == 1
+    bloc = {n["id"]: n["bloc"] for n in net["nodes"]}
+    assert bloc["RUS"] == bloc["CHN"] == bloc["IRN"] != bloc["USA"] == bloc["UKR"] == bloc["EU"] == bloc["NATO"]
+    balance = net["balance"]
+    assert balance["frustration_index"] == 1
+    assert [{e["source"], e["target"]} for e in balance["frustrated_edges"]] == [{"EU", "CHN"}]
+    assert net["baseline"] is None
+    later = client.get("/api/network", params={"since": "2024-01-01"}).json()
+    assert {frozenset((e["source"], e["target"])) for e in later["edges"]} < set(edges)
+    assert client.get("/api/network", params={"min_events": 2}).json()["edges"] == [
+        e for e in net["edges"] if e["events"] >= 2]
+
+
+def test_whatif_removes_actors(client: httpx.Client) -> None:
+    after = client.get("/api/network", params={"remove": "CHN"}).json()
+    assert after["removed"] == ["CHN"] and "CHN" not in {n["id"] for n in after["nodes"]}
+    assert after["baseline"]["frustration_index"] == 1 and after["balance"]["frustration_index"] == 0
+    assert after["whatif"]["removed"] == [{"id": "CHN", "name": "China"}]
+    unknown = client.get("/api/network", params={"remove": "Atlantis"})
+    assert unknown.status_code == 404 and unknown.json()["code"] == "E400"
+
+
+def test_timeline(client: httpx.Client) -> None:
+    actor = client.get("/api/timeline", params={"actor": "RUS"}).json()
+    assert [p["period"] for p in actor["points"]] == ["2023-06", "2023-09", "2024-01", "2024-05"]
+    assert actor["points"][0]["conflict"] == 2 and actor["points"][2]["cooperation"] == 2
+    dyad = client.get("/api/timeline", params={"actor": "RUS", "counterpart": "UKR", "freq": "day"}).json()
+    assert [(p["period"], p["conflict"]) for p in dyad["points"]] == [("2023-06-10", 1), ("2023-06-11", 1)]
+    assert client.get("/api/timeline", params={"actor": "RUS", "freq": "century"}).status_code == 422

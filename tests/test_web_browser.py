@@ -157,3 +157,23 @@ def test_map_shows_places(page: Page) -> None:
     expect(page.locator("#map-note")).to_contain_text("5 places")
     expect(page.locator("#map path.leaflet-interactive")).to_have_count(5)
     assert page.locator("#map svg path").count() > 100  # the bundled country outlines
+
+
+def test_whatif_redraws(page: Page) -> None:
+    network_ready(page)
+    expect(page.locator("#balance .metric").first).to_contain_text("1")
+    page.locator("#balance .chip[data-actor=CHN]").first.click()
+    page.click("#whatif-apply")
+    expect(page.locator("#whatif-summary")).to_contain_text("Without China: frustration 1 → 0")
+    page.wait_for_function("() => window.factions.cy.getElementById('CHN').length === 0")
+    expect(page.locator("#frustrated li")).to_have_count(0)
+    page.click("#whatif-reset")
+    page.wait_for_function("() => window.factions.cy.getElementById('CHN').length === 1")
+
+
+def test_timeline_chart(page: Page) -> None:
+    page.click("#tabs a[data-view=timeline]")
+    page.fill("#timeline-form input[name=actor]", "Russia")  # a name resolves to the actor id
+    page.click("#timeline-form button[type=submit]")
+    expect(page.locator("#timeline h3")).to_contain_text("Russia")
+    expect(page.locator("#timeline svg rect")).to_have_count(8)  # 4 months x (cooperation, conflict)

@@ -27,6 +27,7 @@ from factions.errors import FactionsError
 from factions.model import MODALITIES, PLOVER_TYPES, QUAD_CLASS, Event
 from factions.network.graph import graph_from_relations, write_graph
 from factions.network.relations import build_relations
+from factions.network.trends import FREQS
 from factions.web import queries
 from factions.web.access import StoreAccess
 from factions.web.jobs import JobRunner, Upload
@@ -129,7 +130,7 @@ class TimelineParams(BaseModel):
 
     actor: Id = Field(description="Actor id.")
     counterpart: Id | None = Field(None, description="Other actor of the dyad; all counterparts if absent.")
-    freq: Literal["day", "week", "month", "quarter", "year"] = "month"
+    freq: Literal[tuple(FREQS)] = "month"  # type: ignore[valid-type]
 
 
 def access(request: Request) -> StoreAccess:

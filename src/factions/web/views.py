@@ -14,6 +14,8 @@ import networkx as nx
 
 from factions.network.balance import BalanceResult, analyse
 from factions.network.graph import load_graph
+from factions.network.trends import QUADS, trends
+from factions.network.whatif import whatif
 from factions.store.db import Store
 
 #: Seconds the exact frustration solver may spend for one page request.
@@ -48,12 +50,26 @@ def network_view(store: Store, *, since: date | None, until: date | None, min_ev
     the balance of the full graph as ``baseline``."""
     graph = load_graph(store, _iso(since), _iso(until), min_events)
     if not remove:
-        return {**_payload(graph, _balance(graph)), "removed": [], "baseline": None}
-    from factions.network.whatif import whatif
-    raise NotImplementedError(whatif)
+        return {**_payload(graph, _balance(graph)), "removed": [], "baseline": None, "whatif": None}
+    report = whatif(graph, remove, time_limit=BALANCE_TIME_LIMIT)
+    gone = [r["id"] for r in report["removed"]]
+    after = graph.copy()
+    after.remove_nodes_from(gone)
+    return {**_payload(after, _balance(after)), "removed": gone,
+            "baseline": report["balance"]["before"], "whatif": report}
 
 
 def timeline_view(store: Store, *, actor: str, counterpart: str | None, freq: str) -> dict[str, Any]:
-    """Cooperation and conflict counts per period for an actor (or a dyad)."""
-    from factions.network.trends import trends
-    raise NotImplementedError(trends)
+    """Cooperation and conflict per period for an actor, or for the dyad actor-counterpart."""
+    if counterpart:
+        rows = trends(store, dyad=(actor, counterpart), freq=freq)
+        title = (f"{rows[0]['a_name']} — {rows[0]['b_name']}" if rows
+                 else f"{actor} — {counterpart}")
+    else:
+        rows = trends(store, freq=freq, actor=actor)
+        title = rows[0]["name"] if rows else actor
+    points = [{"period": r["period"], "events": r["events"], "score": r["score"],
+               "cooperation": r["verbal_cooperation"] + r["material_cooperation"],
+               "conflict": r["verbal_conflict"] + r["material_conflict"],
+               **{q: r[q] for q in QUADS}} for r in rows]
+    return {"title": f"{title}: asserted events per {freq}", "freq": freq, "points": points}

@@ -256,8 +256,18 @@ function drawBalance(data) {
     h("div", { class: "toolbar" },
       h("button", { type: "button", id: "whatif-apply", onclick: () => loadNetwork() }, "Recompute"),
       h("button", { type: "button", id: "whatif-reset", onclick: () => { removed.clear(); loadNetwork(); } }, "Reset")),
-    base ? h("p", { class: "hint" }, `Without ${[...data.removed].map((id) => names[id] || id).join(", ")}: frustration ${base.frustration_index} → ${b.frustration_index}.`) : null,
+    base ? h("p", { class: "hint", id: "whatif-summary" }, `Without ${data.whatif.removed.map((r) => r.name).join(", ")}: frustration ${base.frustration_index} → ${b.frustration_index}.`) : null,
+    data.whatif ? whatifDetails(data.whatif) : null,
   );
+}
+
+function whatifDetails(w) {
+  const names = (list) => list.map((x) => x.name).join(", ");
+  return h("ul", { class: "edge-list" },
+    w.components.split.map((s) => h("li", {}, `The network splits into: ${s.pieces.map(names).join(" | ")}`)),
+    w.blocs.broken.map((b) => h("li", {}, `Bloc ${b.bloc + 1} breaks into: ${b.parts.map(names).join(" | ")}`)),
+    w.blocs.merged.map((m) => h("li", {}, `Blocs merge: ${names(m.members)}`)),
+    w.lost_ties.map((t) => h("li", {}, `${t.actor.name} loses its only positive tie to bloc ${t.bloc + 1} (via ${names(t.via)})`)));
 }
 
 function chipsChanged() {
