@@ -45,6 +45,8 @@ class E:
     E400 = "unknown actor '{name}' (try one of: {suggest})"
     E401 = "edge list {path}: {detail}"
     E402 = "the network is empty: no asserted events between two actors{hint}"
+    E403 = "invalid value for {name}: {detail}"
+    E404 = "no network snapshot {snapshot} in {path}; build one with: factions network --db {path}"
     # --- evaluation (5xx) -------------------------------------------------------------------
     E500 = "gold file {path}: {detail}"
     # --- web / scale (6xx) -----------------------------------------------------------------

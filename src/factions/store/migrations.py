@@ -86,3 +86,30 @@ def _core_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE INDEX mentions_doc ON mentions(doc_id)")
     con.execute("CREATE INDEX events_doc ON events(doc_id)")
     con.execute("CREATE INDEX figures_doc ON figures(doc_id)")
+
+
+@migration("0002_network_snapshots")
+def _network_snapshots(con: duckdb.DuckDBPyConnection) -> None:
+    # One row per analysed network (factions.network.snapshots): the parameters it was built
+    # with and its balance summary; its actors (with bloc and centrality) and signed ties below.
+    con.execute("""
+        CREATE TABLE network_snapshots (
+            id VARCHAR PRIMARY KEY, created_at TIMESTAMP, since VARCHAR, "until" VARCHAR,
+            min_events INTEGER, half_life_days DOUBLE, reference_date VARCHAR, events BIGINT,
+            nodes INTEGER, edges INTEGER, positive INTEGER, negative INTEGER,
+            triangles_ppp BIGINT, triangles_ppn BIGINT, triangles_pnn BIGINT, triangles_nnn BIGINT,
+            degree_of_balance DOUBLE, frustration_index INTEGER, frustration_lower_bound INTEGER,
+            frustration_exact BOOLEAN, frustration_method VARCHAR, blocs INTEGER,
+            bloc_violations DOUBLE)""")
+    con.execute("""
+        CREATE TABLE network_nodes (
+            snapshot_id VARCHAR NOT NULL, actor_id VARCHAR NOT NULL, name VARCHAR, kind VARCHAR,
+            country VARCHAR, sector VARCHAR, bloc INTEGER, side INTEGER,
+            positive_degree INTEGER, negative_degree INTEGER, positive_strength DOUBLE,
+            negative_strength DOUBLE, betweenness DOUBLE, bloc_reach INTEGER, pn DOUBLE,
+            PRIMARY KEY (snapshot_id, actor_id))""")
+    con.execute("""
+        CREATE TABLE network_edges (
+            snapshot_id VARCHAR NOT NULL, source VARCHAR NOT NULL, target VARCHAR NOT NULL,
+            sign INTEGER, weight DOUBLE, events INTEGER, event_ids VARCHAR[], frustrated BOOLEAN,
+            violates_blocs BOOLEAN, PRIMARY KEY (snapshot_id, source, target))""")
