@@ -148,7 +148,7 @@ class ActorResolver:
             if ent is None or norm(ent.text) in self.name_stop or _titles_a_name(ent, taken):
                 continue
             entry: Entry | None
-            if ent.label_ == "GPE":
+            if ent.label_ == "GPE" or _is_place(ent):
                 continue  # a city or region that is not a known actor: a place, not an actor
             if ent.label_ == "NORP":
                 if self.d.country_of_word(ent.text) or ent.root.dep_ in ("amod", "compound"):
@@ -240,6 +240,15 @@ class ActorResolver:
             surface = doc[start: tok.i + 1].text
             label = " ".join(qualifiers + [norm(doc[span_start:tok.i].lemma_ if span_start < tok.i else ""), norm(tok.lemma_)]).strip()
             label = " ".join(label.split())
+            named_mod = None if (person or group or country) else _unknown_named_modifier(tok, named_at, self.d)
+            if named_mod is not None and not agent.role:
+                # "M23 rebels", "Wagner mercenaries": a group the dictionary does not know
+                group = Found(named_mod.i, named_mod.i + 1, named_mod.i,
+                              Entry(f"x-{slug(named_mod.text)}", named_mod.text,
+                                    agent.kind if agent.kind != "person" else "group", None, agent.sector),
+                              "name", named_mod.text)
+                out.append(group)
+                taken[named_mod.i] = True
             if person is not None:
                 # "Qassem Soleimani, the Iranian general" / "the general ..., Qassem Soleimani"
                 person.titles.add(norm(tok.lemma_))
@@ -395,6 +404,18 @@ def _trim(span: Span) -> Span | None:
     return out
 
 
+def _is_place(ent: Span) -> bool:
+    """A one-word "name" that is really a place: a dateline ("GOMA, 14 March -") or the object
+    of a locative preposition ("in Goma")."""
+    if len(ent) != 1:
+        return False
+    tok = ent[0]
+    if tok.is_upper and len(tok) > 2 and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == "," and (
+            tok.i == 0 or "\n" in tok.doc[tok.i - 1].text_with_ws or tok.doc[tok.i - 1].is_space):
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "near", "outside", "around", "into")
+
+
 def _titles_a_name(ent: Span, taken: list[bool]) -> bool:
     """A capitalised title the parser took for an organisation: "the Supreme Leader Khamenei"."""
     t = ent.root
@@ -405,6 +426,16 @@ def _titles_a_name(ent: Span, taken: list[bool]) -> bool:
         if taken[t.i]:
             return True
     return False
+
+
+def _unknown_named_modifier(tok: Token, named_at: dict[int, Found], d: ActorDictionary) -> Token | None:
+    """A proper-noun modifier naming an unknown group: the "M23" of "M23 rebels"."""
+    for c in tok.children:
+        if c.dep_ == "compound" and c.i == tok.i - 1 and c.pos_ == "PROPN" and c.i not in named_at \
+                and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON", "") and not d.country_of_word(c.text) \
+                and not c.is_stop and len(c.text) > 1:
+            return c
+    return None
 
 
 def _named_group(doc: Doc, tok: Token, named_at: dict[int, Found]) -> Found | None:

@@ -32,6 +32,7 @@ LOC_PREPS = ("in", "at", "near", "outside", "inside", "across", "into", "around"
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 OF_IS_TARGET = frozenset({"ASSAULT", "COERCE", "SANCTION", "ACCUSE", "THREATEN"})
 TRUSTED_HOW = frozenset({"name", "capital", "agent", "adjective"})
+INSTRUMENTAL = frozenset({"with", "through", "via", "using", "in"})
 IMPLIED_PATH = frozenset({"dobj", "pobj", "prep", "xcomp", "ccomp", "nsubjpass", "conj"})
 PROTESTERS = Actor("OPP:protester", "protesters", "group", None, "OPP")
 
@@ -86,6 +87,8 @@ class EventCoder:
                 for c in tok.children:
                     if c.dep_ in ("xcomp", "ccomp"):
                         embedded.update(t.i for t in _clause_verbs(c))
+                    elif c.dep_ == "prep":  # "accused Rwanda of arming the rebels"
+                        embedded.update(t.i for p in c.children if p.dep_ == "pcomp" for t in _clause_verbs(p))
         for tok, entry in verb_hits:
             if tok.i in embedded:
                 continue
@@ -152,7 +155,7 @@ class EventCoder:
         targets = self._targets(target_toks, state) or self._targets(prep_targets, state)
         if not sources and instruments:
             sources = roles.actors_of(instruments, state)
-        if not sources and not passive:
+        if not sources and not passive and verb.dep_ in ("pcomp", "advcl") and verb.tag_ == "VBG":
             sources = _governing_subject(verb, state)  # "..., in Gaza supporting Hamas"
         if entry.obj_is_source:
             sources, targets = targets, sources
@@ -165,7 +168,7 @@ class EventCoder:
     def _targets(self, tokens: list[Token], state: DocCoding) -> list[tuple[Actor, Token]]:
         """Target actors; a protest noun as the object stands for the protesters
         ("assaulted unarmed demonstrations")."""
-        found = roles.actors_of(tokens, state, through_nouns=False)
+        found = roles.actors_of(tokens, state)   # "attacked army positions" -> the army
         if found:
             return found
         for t in tokens:
@@ -220,8 +223,14 @@ class EventCoder:
         targets = self._targets(target_toks, state)
         if light and not targets:
             targets = self._targets(roles.prep_objects(head, preps), state)
-        if not sources and tok.dep_ == "pobj" and head.lower_ == "in" and entry.type in ("SUPPORT", "AID", "COOPERATE"):
-            sources = _governing_subject(tok, state)  # "X led operations ... in support of Assad"
+        base = tok
+        while base.dep_ == "conj" and base.head is not base:
+            base = base.head  # "with heavy artillery and drone strikes"
+        if not sources and base.dep_ == "pobj" and (
+                (base.head.lower_ == "in" and entry.type in ("SUPPORT", "AID", "COOPERATE"))
+                or (base.head.lower_ in INSTRUMENTAL and base.head.head.pos_ in ("VERB", "AUX"))):
+            # "X led operations ... in support of Assad", "the army responded with drone strikes"
+            sources = _governing_subject(tok, state)
         if not sources:
             return None
         source_ids = {a.id for a, _ in sources}

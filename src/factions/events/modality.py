@@ -72,6 +72,10 @@ def _own(tok: Token, c: Cues) -> str:
     return found
 
 
+def _aux(tok: Token) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass") and c.lower_ not in ("be", "been", "have", "has", "had")}
+
+
 def verb_modality(trigger: Token) -> str:
     """Modality of an event carried by a verb (or a clause headed by ``trigger``)."""
     c = cues()
@@ -96,7 +100,11 @@ def verb_modality(trigger: Token) -> str:
         lemma = head.lemma_.lower()
         if dep in ("xcomp", "ccomp", "csubj", "oprd"):
             if dep == "ccomp" and (lemma in c.reporting_verbs or lemma in c.factive_verbs):
-                break  # reported speech and presupposed facts stay asserted
+                # reported speech and presupposed facts stay asserted; "said it would send"
+                # is the future seen from the past, not an imagined event
+                if result == "hypothetical" and head.tag_ == "VBD" and _aux(tok) == {"would"}:
+                    result = "future"
+                break
             if lemma in c.negating_governors:
                 result = strongest(result, "negated")
             if lemma in c.future_governors:

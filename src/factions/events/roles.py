@@ -61,7 +61,9 @@ def subjects(verb: Token) -> tuple[list[Token], bool]:
     for _ in range(6):
         subj = [c for c in v.children if c.dep_ in SUBJ_DEPS]
         if subj:
-            s = subj[0]
+            # a dateline can be parsed as a second subject ("GOMA, ... rebels attacked"):
+            # prefer the subject nearest the verb
+            s = min(subj, key=lambda t: abs(v.i - t.i))
             if s.lower_ in RELATIVE and v.dep_ == "relcl":
                 s = v.head  # "militias that assaulted..." -> militias
             return conjuncts(s), passive

