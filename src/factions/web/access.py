@@ -1,48 +1,126 @@
 """Short-lived access to the store for the web app, safe beside a writer in another process.
 
 DuckDB lets one process open a file for writing, and one process cannot hold read-only and
-read-write connections to the same file at once. So the web app keeps NO long-lived
-connection: every request opens a read-only :class:`~factions.store.db.Store` (whose
-``_connect`` retries while another process holds the write lock, e.g. a ``factions code`` run
-committing a batch), reads and closes. In-process writes (uploads) take the exclusive side of a
-readers-writer lock, so they never overlap a read-only connection of this process.
+read-write connections to the same file at once. So the web app never holds the file for long:
+
+* every request opens its own read-only :class:`~factions.store.db.Store` (whose ``_connect``
+  retries while another process holds the write lock, e.g. ``factions code`` committing a
+  batch), reads and closes;
+* opening a DuckDB file costs tens of milliseconds, so while requests keep coming one
+  read-only "anchor" connection keeps the database open and each request's connection is
+  cheap. The anchor is closed ``LINGER`` seconds after the last request, and under sustained
+  load at least every ``MAX_HOLD`` seconds for a ``GAP`` longer than the longest pause between
+  ``Store._connect`` retries, so a writing process polling for the lock always gets its turn;
+* in-process writes (uploads) take the exclusive side of a readers-writer lock: they wait for
+  this process's readers, close the anchor, and open the store read-write.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from factions.store.db import Store
 
+#: Seconds the anchor stays open after the last request.
+LINGER = 0.25
+#: Longest stretch (seconds) the anchor is held under continuous load.
+MAX_HOLD = 2.0
+#: Pause (seconds) after a forced release; longer than Store._connect's longest retry sleep (0.5 s).
+GAP = 0.6
 
-class ReadWriteLock:
-    """Many readers or one writer; a waiting writer blocks new readers (no writer starvation)."""
 
-    def __init__(self) -> None:
+class StoreAccess:
+    """Opens the store per use: ``with access.read() as store: ...`` / ``access.write()``."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
         self._cond = threading.Condition()
         self._readers = 0
         self._writing = False
         self._writers_waiting = 0
+        self._anchor: Store | None = None
+        self._anchored_at = 0.0
+        self._last_release = 0.0
+        self._draining = False
+        self._gap_until = 0.0
+        self._closed = False
+        self._reaper = threading.Thread(target=self._reap, name="factions-store-reaper", daemon=True)
+        self._reaper.start()
 
+    # -- readers ---------------------------------------------------------------------------------
     @contextmanager
-    def reading(self) -> Iterator[None]:
-        with self._cond:
-            while self._writing or self._writers_waiting:
-                self._cond.wait()
-            self._readers += 1
+    def read(self) -> Iterator[Store]:
+        """A read-only store for the duration of the block."""
+        self._enter_read()
         try:
-            yield
+            store = Store(self.path, read_only=True)
+            try:
+                yield store
+            finally:
+                store.close()
         finally:
-            with self._cond:
-                self._readers -= 1
-                if self._readers == 0:
-                    self._cond.notify_all()
+            self._leave_read()
 
+    def _enter_read(self) -> None:
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                if self._writing or self._writers_waiting or self._draining:
+                    self._cond.wait()
+                elif now < self._gap_until:
+                    self._cond.wait(self._gap_until - now)
+                elif self._anchor is not None and now - self._anchored_at > MAX_HOLD:
+                    self._draining = True
+                    self._release_if_drained()
+                else:
+                    break
+            self._readers += 1
+            if self._anchor is None:
+                try:
+                    self._anchor = Store(self.path, read_only=True)
+                except BaseException:
+                    self._readers -= 1
+                    self._cond.notify_all()
+                    raise
+                self._anchored_at = time.monotonic()
+
+    def _leave_read(self) -> None:
+        with self._cond:
+            self._readers -= 1
+            self._last_release = time.monotonic()
+            self._release_if_drained()
+            self._cond.notify_all()
+
+    def _release_if_drained(self) -> None:
+        """(Lock held) After a forced release's last reader: close the anchor, open the gap."""
+        if self._draining and self._readers == 0:
+            self._close_anchor()
+            self._draining = False
+            self._gap_until = time.monotonic() + GAP
+            self._cond.notify_all()
+
+    def _close_anchor(self) -> None:
+        if self._anchor is not None:
+            self._anchor.close()
+            self._anchor = None
+
+    def _reap(self) -> None:
+        """Close the anchor once no request has used it for LINGER seconds."""
+        with self._cond:
+            while not self._closed:
+                self._cond.wait(LINGER)
+                idle = time.monotonic() - self._last_release
+                if self._anchor is not None and self._readers == 0 and idle >= LINGER:
+                    self._close_anchor()
+
+    # -- the writer --------------------------------------------------------------------------------
     @contextmanager
-    def writing(self) -> Iterator[None]:
+    def write(self) -> Iterator[Store]:
+        """A read-write store, exclusive within this process (retrying while another process writes)."""
         with self._cond:
             self._writers_waiting += 1
             try:
@@ -50,38 +128,23 @@ class ReadWriteLock:
                     self._cond.wait()
             finally:
                 self._writers_waiting -= 1
+            self._close_anchor()
             self._writing = True
         try:
-            yield
-        finally:
-            with self._cond:
-                self._writing = False
-                self._cond.notify_all()
-
-
-class StoreAccess:
-    """Opens the store per use: ``with access.read() as store: ...``."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
-        self.lock = ReadWriteLock()
-
-    @contextmanager
-    def read(self) -> Iterator[Store]:
-        """A read-only store for the duration of the block (retrying while a writer commits)."""
-        with self.lock.reading():
-            store = Store(self.path, read_only=True)
-            try:
-                yield store
-            finally:
-                store.close()
-
-    @contextmanager
-    def write(self) -> Iterator[Store]:
-        """A read-write store, exclusive within this process (retrying while another process writes)."""
-        with self.lock.writing():
             store = Store(self.path)
             try:
                 yield store
             finally:
                 store.close()
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+    def close(self) -> None:
+        """Release the file and stop the reaper (the app's shutdown)."""
+        with self._cond:
+            self._closed = True
+            self._close_anchor()
+            self._cond.notify_all()
+        self._reaper.join(timeout=5)

@@ -144,6 +144,7 @@ def create_app(db_path: str | Path, *, token: str | None = None, allow_upload: b
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         jobs.shutdown()
+        access.close()
 
     app = FastAPI(title="factions", version=__version__, docs_url=None, redoc_url=None,
                   lifespan=lifespan,
