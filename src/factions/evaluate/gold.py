@@ -460,6 +460,8 @@ def read_petrarch(path: Path) -> GoldSet:
         if agents_file.is_file():
             extra += read_petrarch_agents(agents_file)
     notes = [f"{n} sentence(s) skipped: {why}" for why, n in skipped.items() if n]
+    notes.append("expected codes come from the PETRARCH validation dictionaries, many of them WEIS rather "
+                 "than CAMEO codes, so event types are indicative only; 'actors only' scores who-did-to-whom")
     return GoldSet(path=str(path), format="petrarch", items=items, extra_actors=extra,
                    skipped=sum(skipped.values()), notes=notes)
 

@@ -27,8 +27,11 @@ def prf_table(title: str, rows: dict[str, dict[str, Any]], first: str = "") -> T
     for col in ("P", "R", "F1", "tp", "fp", "fn"):
         t.add_column(col, justify="right")
     for name, r in rows.items():
-        t.add_row(name, _pct(r["precision"]), _pct(r["recall"]), _pct(r["f1"]), str(r["tp"]), str(r["fp"]),
-                  str(r["fn"]))
+        if r["tp"] + r["fp"] + r["fn"] == 0:
+            t.add_row(name, "n/a", "n/a", "n/a", "0", "0", "0")
+        else:
+            t.add_row(name, _pct(r["precision"]), _pct(r["recall"]), _pct(r["f1"]), str(r["tp"]), str(r["fp"]),
+                      str(r["fn"]))
     return t
 
 
@@ -59,7 +62,8 @@ def print_events(report: dict[str, Any], console: Console) -> None:
     """The tables of an event report."""
     ev = report["events"]
     console.print(prf_table("Events (asserted; dyad = type + source + target)",
-                            {"type only": ev["type"], "dyad": ev["dyad"], "dyad + sectors": ev["strict"]}))
+                            {"type only": ev["type"], "actors only (any type)": ev["actors"], "dyad": ev["dyad"],
+                             "dyad + sectors": ev["strict"]}))
     console.print()
     console.print(prf_table("Per event type (dyad level)", ev["per_type"], "type"))
     console.print()

@@ -15,27 +15,28 @@ from factions.data import load_yaml
 from factions.errors import FactionsError
 from factions.evaluate.gold import GoldSet, read_gold
 from factions.evaluate.score import DEFAULT_SHOW, score_events, score_pentaclass
-from factions.model import CodedDocument
+from factions.model import CodedDocument, Document
 
-#: Texts handed to the coder at a time (progress is reported after each batch).
-BATCH = 16
+#: Report progress after this many coded texts.
+PROGRESS_EVERY = 8
 
 Progress = Callable[[int, int], None]
 
 
-def code_gold(gold: GoldSet, progress: Progress | None = None, batch: int = BATCH) -> list[CodedDocument]:
-    """Code every gold text with :class:`factions.coder.Coder`, passing the set's extra actors."""
+def code_gold(gold: GoldSet, progress: Progress | None = None) -> list[CodedDocument]:
+    """Code every gold text (with its date, when the gold gives one) with
+    :class:`factions.coder.Coder`, passing the set's extra actors."""
     try:
         from factions.coder import Coder
     except ImportError as exc:
         raise FactionsError("E501", detail=str(exc)) from exc
     coder = Coder(extra_actors=gold.extra_actors)
-    texts = [it.text for it in gold.items]
+    docs = (Document.from_text(it.text, date=it.date, source_id=it.id) for it in gold.items)
     coded: list[CodedDocument] = []
-    for start in range(0, len(texts), batch):
-        coded.extend(coder.code_texts(texts[start:start + batch]))
-        if progress is not None:
-            progress(len(coded), len(texts))
+    for doc in coder.code_documents(docs):
+        coded.append(doc)
+        if progress is not None and (len(coded) % PROGRESS_EVERY == 0 or len(coded) == len(gold.items)):
+            progress(len(coded), len(gold.items))
     return coded
 
 

@@ -7,6 +7,7 @@ dyad per source whose target is any other party or none. Within one text, gold d
 predicted events are paired one-to-one (maximum bipartite matching) at three levels:
 
 * ``type``   - the event types agree;
+* ``actors`` - source and target actors match, whatever the types (who-did-to-whom);
 * ``dyad``   - types agree and source and target actors match (the main score);
 * ``strict`` - as ``dyad`` and the actors' PLOVER sectors agree where the gold gives one.
 
@@ -33,6 +34,8 @@ from factions.model import MODALITIES, PLOVER_TYPES, CodedDocument, Event, Locat
 
 #: Minimum rapidfuzz token-set ratio for two names to be the same actor, place or source.
 FUZZY_CUTOFF = 85.0
+#: Event matching levels, loosest first (see the module docstring).
+LEVELS: tuple[str, ...] = ("type", "actors", "dyad", "strict")
 #: How many misses and false alarms a report lists (all are counted).
 DEFAULT_SHOW = 50
 #: PLOVER type -> CAMEO PentaClass (1 verbal coop, 2 material coop, 3 verbal conflict,
@@ -205,8 +208,8 @@ def actor_match(gold: GoldActor | None, pred: PredActor | None, *, strict: bool 
 
 
 def dyad_match(d: Dyad, p: PredEvent, level: str) -> bool:
-    """Whether prediction ``p`` fulfils expected dyad ``d`` at ``level`` (type|dyad|strict)."""
-    if p.type != d.type:
+    """Whether prediction ``p`` fulfils expected dyad ``d`` at ``level`` (type|actors|dyad|strict)."""
+    if p.type != d.type and level != "actors":
         return False
     if level == "type":
         return True
@@ -265,7 +268,7 @@ def mode_match(gold: str, pred: str | None) -> bool:
 class EventTally:
     """Running totals over all texts of an event-annotated gold set."""
 
-    levels: dict[str, PRF] = field(default_factory=lambda: {k: PRF() for k in ("type", "dyad", "strict")})
+    levels: dict[str, PRF] = field(default_factory=lambda: {k: PRF() for k in LEVELS})
     per_type: dict[str, PRF] = field(default_factory=lambda: {t: PRF() for t in PLOVER_TYPES})
     per_modality: dict[str, PRF] = field(default_factory=lambda: {m: PRF() for m in MODALITIES})
     gold_non_asserted: Counter = field(default_factory=Counter)
@@ -330,7 +333,7 @@ def _score_text_events(item: GoldItem, doc: CodedDocument, tally: EventTally, ac
                 d.event.location is not None and _location_match(d.event.location, p.location))
 
     pairs: dict[int, int] = {}
-    for level in ("type", "dyad", "strict"):
+    for level in LEVELS:
         m = match(len(g_as), len(p_as), lambda i, j, lv=level: dyad_match(g_as[i], p_as[j], lv), closeness)
         tally.levels[level].add(PRF(len(m), len(p_as) - len(m), len(g_as) - len(m)))
         if level == "dyad":
@@ -460,7 +463,8 @@ def _score_text_actors(item: GoldItem, doc: CodedDocument, tally: EventTally, ac
 def score_events(gold: GoldSet, coded: Sequence[CodedDocument], show: int = DEFAULT_SHOW) -> dict[str, Any]:
     """Score coded documents (same order as ``gold.items``) against an event gold set.
 
-    Returns a JSON-ready report: ``events`` (type/dyad/strict P/R/F1, per type, per modality),
+    Returns a JSON-ready report: ``events`` (P/R/F1 at each of :data:`LEVELS`, per type and per
+    modality at the dyad level),
     ``modality_errors`` (share of gold hypothetical/negated/future dyads that the coder reported
     as asserted), ``actors`` (country and country+sector resolution), ``modes``, ``locations``
     and ``figures`` (scored only where the gold gives them), and the first ``show`` misses and
