@@ -28,6 +28,8 @@ from factions.nlp.state import DocCoding, coding
 
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod", "nummod"})
 NER_ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+DOMESTIC_SECTORS = frozenset({"GOV", "COP", "JUD", "LEG", "OPP", "PTY", "CVL", "EDU", "MED", "LAB",
+                              "AGR", "JRN", "REL", "SOC", "BUS", "ELI"})
 
 
 @dataclass(slots=True)
@@ -294,6 +296,11 @@ class ActorResolver:
         mods = [c for c in tok.children if c.dep_ in MODIFIER_DEPS and c.i < tok.i]
         mods += [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
                  for c in c.children if c.dep_ == "pobj"]
+        agent = self.d.agent(tok.lemma_) or self.d.agent(tok.text)
+        if agent is not None and agent.sector in DOMESTIC_SECTORS:
+            # "police in Uganda" are Ugandan police; "troops in Syria" need not be Syrian
+            mods += [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"
+                     for c in c.children if c.dep_ == "pobj"]
         for m in mods:
             iso = None
             f = named_at.get(m.i)

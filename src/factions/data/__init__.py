@@ -11,9 +11,24 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import re
+
 import yaml
 
 from factions.errors import FactionsError
+
+
+class _WordLoader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false. YAML 1.1 would read the words on, off, yes and no
+    (prepositions and negations in our lexicons) as booleans."""
+
+
+_WordLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_WordLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                  list("tTfF"))
 
 
 def _path(name: str):
@@ -25,7 +40,7 @@ def load_yaml(name: str) -> Any:
     """Parse ``data/<name>`` (YAML) once and return it."""
     p = _path(name)
     try:
-        return yaml.safe_load(p.read_text(encoding="utf-8"))
+        return yaml.load(p.read_text(encoding="utf-8"), Loader=_WordLoader)  # noqa: S506 - safe loader subclass
     except (OSError, yaml.YAMLError) as exc:
         raise FactionsError("E201", path=str(p), detail=str(exc).splitlines()[0]) from exc
 

@@ -159,6 +159,8 @@ class EventCoder:
             sources = _governing_subject(verb, state)  # "..., in Gaza supporting Hamas"
         if entry.obj_is_source:
             sources, targets = targets, sources
+        if not targets and entry.type == "ASSAULT":
+            targets = _place_country_target(target_toks + [verb], state)  # "bombed targets in Lebanon"
         if not sources or (entry.requires_target and not targets):
             return None
         consumed.update(t.i for t in used + source_toks + instruments)
@@ -319,14 +321,15 @@ class EventCoder:
         return None
 
     def _geocode(self, tok: Token, state: DocCoding, prefer: frozenset[str]) -> Location | None:
-        actor = state.actor_at(tok)
-        if actor is not None and actor.kind == "state" and actor.country:
-            mention = state.mention_at(tok)
-            if mention is not None and mention.how in ("name", "capital"):
-                if mention.how == "capital":
-                    return self.gaz.lookup(mention.text, prefer=prefer)
-                return self.gaz.country(actor.country)
-        if tok.ent_type_ in PLACE_LABELS:
+        mention = state.mention_at(tok)
+        if mention is not None:
+            actor = state.actors[mention.actor_id]
+            if actor.kind != "state" or not actor.country or mention.how not in ("name", "capital"):
+                return None  # an actor, not a place
+            if mention.how == "capital":
+                return self.gaz.lookup(mention.text, prefer=prefer)
+            return self.gaz.country(actor.country)
+        if tok.ent_type_ in PLACE_LABELS or tok.pos_ == "PROPN" or tok.ent_type_ == "NORP":
             ent = next((e for e in tok.sent.ents if e.start <= tok.i < e.end), None)
             name = ent.text if ent is not None else tok.text
             return self.gaz.lookup(name, prefer=prefer)
@@ -376,9 +379,22 @@ def _clause_verbs(tok: Token) -> list[Token]:
     return out
 
 
+def _place_country_target(tokens: list[Token], state: DocCoding) -> list[tuple[Actor, Token]]:
+    """The country where a non-actor object sits: "bombed targets in southern Lebanon"."""
+    for t in tokens:
+        for p in roles.prep_objects(t, ("in", "inside", "across", "throughout")):
+            actor = state.actor_at(p)
+            if actor is not None and actor.kind == "state":
+                return [(actor, p)]
+    return []
+
+
 def _pair_up(sources: list[tuple[Actor, Token]], targets: list[tuple[Actor, Token]], type_: str):
     """Reciprocal events with no target ("France and Germany held talks"): the first
-    participant is the source, the others its targets."""
+    participant is the source, the others its targets. A target that is also a source
+    ("Ethiopia and Kenya agreed to reopen their border") is no target."""
+    source_ids = {a.id for a, _ in sources}
+    targets = [(a, t) for a, t in targets if a.id not in source_ids]
     if not targets and len(sources) > 1 and type_ in ("CONSULT", "COOPERATE", "AGREE", "ASSAULT"):
         return sources[:1], sources[1:]
     return sources, targets

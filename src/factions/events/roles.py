@@ -39,7 +39,7 @@ def conjuncts(tok: Token) -> list[Token]:
         if t.pos_ in ("NOUN", "PROPN", "PRON") or t.ent_type_:
             out.append(t)
             stack.extend(c for c in t.children if c.dep_ == "conj")
-    return out
+    return sorted(out, key=lambda t: t.i)
 
 
 def voice_passive(verb: Token) -> bool:
@@ -144,6 +144,8 @@ def actors_of(tokens: list[Token], state: DocCoding, *, through_nouns: bool = Tr
     for tok in tokens:
         if add(state.actor_at(tok), tok):
             continue
+        if tok.dep_ == "appos" and add(state.actor_at(tok.head), tok.head):
+            continue  # "militias, the same that assaulted..." -> the militias
         if tok.lower_ in PARTITIVE:  # "some of the militants"
             inner = prep_objects(tok, ("of", "among"))
             if any(add(state.actor_at(t), t) for t in inner):
