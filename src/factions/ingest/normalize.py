@@ -20,11 +20,15 @@ from factions.data import load_words
 #  para: a line break followed by at least one blank line -> paragraph break
 #  nl:   a single line break (with surrounding spaces) -> one space
 #  ws:   runs of spaces/tabs (or odd whitespace) -> one space
+# The same horizontal-space class and line-break rule in every alternative, so that no mix of
+# odd spaces and CR/LF/CRLF line ends leaves two spaces behind. "\r\n" is always ONE break.
+_H = r"[ \t\xa0\u2000-\u200a\u202f\u205f\u3000]"
+_BR = r"(?:\r\n|\r(?!\n)|\n)"
 _JUNK = re.compile(
-    r"(?P<hyph>(?<=\w)-[ \t]*\r?\n[ \t\r\n]*(?=\w))"
-    r"|(?P<para>[ \t\xa0]*\r?\n(?:[ \t\xa0]*\r?\n)+[ \t\xa0]*)"
-    r"|(?P<nl>[ \t\xa0]*(?:\r\n|\r|\n)[ \t\xa0]*)"
-    r"|(?P<ws>[ \t\xa0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\xa0\u2000-\u200a\u202f\u205f\u3000])"
+    rf"(?P<hyph>(?<=\w)-{_H}*{_BR}{_H}*(?=\w))"
+    rf"|(?P<para>{_H}*{_BR}(?:{_H}*{_BR})+{_H}*)"
+    rf"|(?P<nl>{_H}*{_BR}{_H}*)"
+    rf"|(?P<ws>{_H}{{2,}}|[\t\xa0\u2000-\u200a\u202f\u205f\u3000])"
 )
 _WORD_BEFORE = re.compile(r"(\w+)$")
 _WORD_AFTER = re.compile(r"^(\w+)")
@@ -47,7 +51,12 @@ class Normalized:
         """Map the normalised span [start, end) to the original text span that produced it."""
         if not self.nstart:
             return start, end
-        return self._pos(start, is_end=False), self._pos(end, is_end=True)
+        ostart = self._pos(start, is_end=False)
+        if end <= start:
+            # an empty span is a point; mapping its end like a real end could land before its
+            # start when a dropped line-break hyphen or trailing whitespace lies between them
+            return ostart, ostart
+        return ostart, self._pos(end, is_end=True)
 
     def _pos(self, i: int, *, is_end: bool) -> int:
         if is_end and i > 0:
@@ -68,7 +77,8 @@ class Normalized:
 
 def _hyphen_replacement(original: str, m: re.Match[str]) -> str:
     """Keep the hyphen for real compounds ("pro-Iranian", "al-Quds"), drop it for split words."""
-    before = _WORD_BEFORE.search(original, 0, m.start())
+    # look only at a window before the break: searching from 0 made many breaks quadratic
+    before = _WORD_BEFORE.search(original, max(0, m.start() - 40), m.start())
     after = _WORD_AFTER.match(original[m.end(): m.end() + 40])
     left = before.group(1) if before else ""
     right = after.group(1) if after else ""
