@@ -31,6 +31,7 @@ class E:
     E114 = "CSV has no header row"
     E115 = "cannot read Parquet: {detail}"
     E116 = "row {line}: {detail}"
+    E117 = "cannot read file: {detail}"
     # --- model / NLP (2xx) ----------------------------------------------------------------
     E200 = "spaCy pipeline '{name}' is not installed; install it with: pip install {package}"
     E201 = "lexicon file {path}: {detail}"
