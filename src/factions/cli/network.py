@@ -246,6 +246,8 @@ def whatif(db: str, remove: tuple[str, ...], since: str | None, until: str | Non
         console.print(f"bloc {x['bloc']} breaks into: " + " | ".join(names(p) for p in x["parts"]))
     for x in result["blocs"]["merged"]:
         console.print(f"blocs {', '.join(map(str, x['from_blocs']))} merge: {names(x['members'])}")
+    for x in result["blocs"]["moved"]:
+        console.print(f"{x['actor']['name']} moves from bloc {x['from_bloc']} to bloc {x['to_bloc']}")
     for x in result["lost_ties"]:
         console.print(f"{x['actor']['name']} loses its only positive tie to bloc {x['bloc']} (via {names(x['via'])})")
 

@@ -97,7 +97,9 @@ def _local_moves(A: sparse.csr_array, labels: np.ndarray, rng: np.random.Generat
             if lo == hi:
                 continue
             nb, w = indices[lo:hi], data[lo:hi]
-            mask = nb != i
+            mask = nb != i                      # an aggregated node's own ties are fixed
+            if not mask.any():
+                continue
             blocs, inv = np.unique(labels[nb[mask]], return_inverse=True)
             ties = np.bincount(inv, weights=w[mask], minlength=len(blocs))
             here = labels[i]

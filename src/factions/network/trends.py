@@ -1,7 +1,7 @@
 """Cooperation and conflict over time, per dyad or per actor, computed in DuckDB.
 
-Each row is one period (month, ISO week or day) and one dyad (an unordered actor pair) or one
-actor, with event counts per PLOVER quad class and the summed intensity score (the same
+Each row is one period (day, ISO week, month, quarter or year) and one dyad (an unordered actor
+pair) or one actor, with event counts per PLOVER quad class and the summed intensity score (the same
 ``data/plover_scores.yaml`` scale as the network, not decayed). Like the network, only
 ``asserted`` events count. An event is dated by its own date or else its document's; undated
 events cannot be placed in time and are left out. A dyad needs both actors; an actor's row
@@ -17,7 +17,10 @@ from factions.model import QUAD_CLASS
 from factions.network.graph import resolve_actor
 from factions.network.relations import plover_scores
 
-FREQS = {"month": "%Y-%m", "week": "%G-W%V", "day": "%Y-%m-%d"}
+#: Period -> the SQL labelling a day with its period (ISO weeks: 2024-W05; quarters: 2024-Q1).
+FREQS = {"day": "strftime(day, '%Y-%m-%d')", "week": "strftime(day, '%G-W%V')",
+         "month": "strftime(day, '%Y-%m')", "quarter": "strftime(day, '%Y') || '-Q' || quarter(day)",
+         "year": "strftime(day, '%Y')"}
 BYS = ("dyad", "actor")
 QUADS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 
@@ -84,7 +87,7 @@ def trends(store: Any, dyad: tuple[str, str] | list[str] | None = None, freq: st
                WHERE e.modality = 'asserted'),
         picked AS ({events_sql}),
         dated AS (SELECT *, {_DAY} AS day FROM picked)
-        SELECT strftime(day, '{FREQS[freq]}') AS period, {group}, {counts},
+        SELECT {FREQS[freq]} AS period, {group}, {counts},
                count(*) AS events, round(sum(score), 6) AS score
         FROM dated JOIN scores USING (type)
         WHERE day IS NOT NULL

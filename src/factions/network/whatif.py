@@ -5,9 +5,11 @@ Reported (see docs/network.md for the exact definitions):
 * ``components``: connected components before/after, and every component that splits
   (its surviving members now lie in two or more components);
 * ``blocs``: the coalitions before/after (:func:`factions.network.coalitions.coalitions`; the
-  after-run starts from the before-blocs so that only real changes show), blocs that
-  **break** (surviving members of one bloc now in several) and blocs that **merge** (one
-  after-bloc holding surviving members of several); singletons are ignored in both;
+  after-run starts from the before-blocs so that only real changes show), matched by
+  membership: each after-bloc's *heir* is the before-bloc most of its members come from. A
+  bloc **breaks** when it is the heir of several after-blocs (its survivors regrouped apart);
+  blocs **merge** when one after-bloc holds the majority of the survivors of several; an actor
+  **moved** when its after-bloc is the heir of another bloc than its own;
 * ``balance``: frustration index (with its bound) and degree of balance, before and after;
 * ``lost_ties``: surviving actors whose every positive tie into some bloc ran through the
   removed actors - they lose their only link of alliance to that bloc.
@@ -15,6 +17,7 @@ Reported (see docs/network.md for the exact definitions):
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
@@ -62,25 +65,29 @@ def whatif(graph: nx.Graph, remove: Sequence[str], *, method: str = "auto",
             splits.append({"size_before": len(comp),
                            "pieces": sorted((_ids(graph, p) for p in pieces.values()), key=len, reverse=True)})
 
-    # Blocs: before, after (started from the before-blocs), broken and merged.
+    # Blocs: before, after (started from the before-blocs), then matched by membership.
     before_blocs = coalitions(graph, seed=seed)
     after_blocs = coalitions(after, seed=seed, starts=[before_blocs.membership])
     mb, ma = before_blocs.membership, after_blocs.membership
-    broken, merged = [], []
-    for k, bloc in enumerate(before_blocs.blocs):
-        parts: dict[int, list[Node]] = {}
-        for n in bloc:
-            if n in left:
-                parts.setdefault(ma[n], []).append(n)
-        if sum(len(p) for p in parts.values()) > 1 and len(parts) > 1:
-            broken.append({"bloc": k, "parts": sorted((_ids(graph, p) for p in parts.values()), key=len, reverse=True)})
+    heir = {}   # after-bloc -> the before-bloc most of its members come from
     for j, bloc in enumerate(after_blocs.blocs):
-        sources: dict[int, list[Node]] = {}
-        for n in bloc:
-            sources.setdefault(mb[n], []).append(n)
-        if len(bloc) > 1 and len(sources) > 1:
-            merged.append({"bloc_after": j, "from_blocs": sorted(sources),
-                           "members": _ids(graph, bloc)})
+        counts = Counter(mb[n] for n in bloc)
+        heir[j] = min(counts, key=lambda k: (-counts[k], k))
+    survivors = {k: [n for n in bloc if n in left] for k, bloc in enumerate(before_blocs.blocs)}
+    broken = []
+    for k, members in survivors.items():
+        heirs = [j for j in heir if heir[j] == k]
+        if len(heirs) > 1:
+            broken.append({"bloc": k, "parts": [_ids(graph, [n for n in after_blocs.blocs[j] if mb[n] == k])
+                                                for j in heirs]})
+    merged = []
+    for j, bloc in enumerate(after_blocs.blocs):
+        inside = Counter(mb[n] for n in bloc)
+        sources = sorted(k for k, c in inside.items() if c > len(survivors[k]) / 2)
+        if len(sources) > 1:
+            merged.append({"bloc_after": j, "from_blocs": sources, "members": _ids(graph, bloc)})
+    moved = [{"actor": _ids(graph, [n])[0], "from_bloc": mb[n], "to_bloc": heir[ma[n]]}
+             for n in sorted(left, key=str) if heir[ma[n]] != mb[n]]
 
     # Actors whose only positive ties into a bloc ran through removed actors.
     lost = []
@@ -104,7 +111,7 @@ def whatif(graph: nx.Graph, remove: Sequence[str], *, method: str = "auto",
                        "after": nx.number_connected_components(after), "split": splits},
         "blocs": {"before": [_ids(graph, b) for b in before_blocs.blocs],
                   "after": [_ids(graph, b) for b in after_blocs.blocs],
-                  "broken": broken, "merged": merged},
+                  "broken": broken, "merged": merged, "moved": moved},
         "balance": {"before": _summary(graph, method, time_limit),
                     "after": _summary(after, method, time_limit)},
         "lost_ties": lost,
