@@ -140,12 +140,6 @@ class GoldSet:
 # --------------------------------------------------------------------------------------------
 
 @cache
-def _iso3_codes() -> frozenset[str]:
-    import pycountry
-    return frozenset(c.alpha_3 for c in pycountry.countries)
-
-
-@cache
 def _iso2_to_iso3() -> dict[str, str]:
     import pycountry
     return {c.alpha_2: c.alpha_3 for c in pycountry.countries}
