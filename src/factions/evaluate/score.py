@@ -301,9 +301,12 @@ def _pred_label(a: PredActor | None) -> str:
     return "-" if a is None else a.label()
 
 
+def _target_label(d: Dyad) -> str:
+    return _gold_label(d.target) if not d.partners else "<-> " + ", ".join(_gold_label(o) for o in d.partners)
+
+
 def _dyad_record(item: GoldItem, d: Dyad, note: str) -> dict[str, Any]:
-    target = _gold_label(d.target) if not d.partners else "<-> " + ", ".join(_gold_label(o) for o in d.partners)
-    return {"id": item.id, "type": d.type, "source": _gold_label(d.source), "target": target,
+    return {"id": item.id, "type": d.type, "source": _gold_label(d.source), "target": _target_label(d),
             "modality": d.modality, "mode": d.event.mode, "note": note, "text": item.text}
 
 
@@ -395,7 +398,7 @@ def _score_text_events(item: GoldItem, doc: CodedDocument, tally: EventTally, ac
             note = f"the text says it is {stands_for[j].modality}"
         else:
             near = next((g_as[i] for i in missed if g_as[i].type == p.type), None)
-            note = (f"gold has {_gold_label(near.source)} -> {_gold_label(near.target)}" if near
+            note = (f"gold has {_gold_label(near.source)} -> {_target_label(near)}" if near
                     else "no such event in the gold")
         tally.false_alarms.append(_pred_record(item, p, note))
 
