@@ -281,13 +281,19 @@ def trends(db: str, dyad: tuple[str, str] | None, actor: str | None, by: str, fr
             w.writeheader()
             w.writerows(rows)
         return
-    t = Table(title=f"Cooperation and conflict per {freq} (events per PLOVER quad class, summed score)")
+    t = Table(title=f"Cooperation and conflict per {freq}",
+              caption="events per PLOVER quad class: v/m = verbal/material, + cooperation, "
+                      "- conflict; score = summed intensity")
     cols = [c for c in (rows[0] if rows else {}) if c not in ("a", "b", "actor")]
-    short = {"a_name": "actor A", "b_name": "actor B", "verbal_cooperation": "verb. coop",
-             "material_cooperation": "mat. coop", "verbal_conflict": "verb. confl",
-             "material_conflict": "mat. confl"}
+    short = {"a_name": "actor A", "b_name": "actor B", "verbal_cooperation": "v+",
+             "material_cooperation": "m+", "verbal_conflict": "v-", "material_conflict": "m-"}
     for c in cols:
-        t.add_column(short.get(c, c), justify="left" if c in ("period", "a_name", "b_name", "name") else "right")
+        head = short.get(c, c)
+        if c in ("a_name", "b_name", "name"):    # names wrap; numbers and periods never do
+            t.add_column(head)
+        else:
+            t.add_column(head, justify="left" if c == "period" else "right", no_wrap=True,
+                         min_width={"period": 8, "score": 6}.get(c))
     for r in rows:
         t.add_row(*(str(r[c]) for c in cols))
     Console().print(t)
