@@ -78,8 +78,8 @@ def error(path: Path | str, code: str, *, source_id: str | None = None,
                        source_id=source_id)
 
 
-def _from_exc(path: Path | str, exc: FactionsError, source_id: str | None = None) -> IngestError:
-    return IngestError(path=str(path), code=exc.code, message=exc.reason, source_id=source_id)
+def _from_exc(path: Path | str, exc: FactionsError) -> IngestError:
+    return IngestError(path=str(path), code=exc.code, message=exc.reason)
 
 
 def _detail(exc: BaseException) -> str:
@@ -535,18 +535,19 @@ def read_parquet(path: Path, opts: Options) -> Iterator[Item]:
             raise
         yield error(path, "E115", detail=_detail(exc))
         return
-    names = table.schema_arrow.names
-    if opts.text_field not in names:
-        yield error(path, "E109", field=opts.text_field, available=", ".join(names) or "none")
-        return
-    wanted = (opts.text_field, opts.id_field, opts.title_field, opts.date_field, opts.url_field)
-    columns = [c for c in dict.fromkeys(wanted) if c in names]
-    number = 0
-    try:
-        # small batches: texts can be long, and a row group can hold a million rows
-        for batch in table.iter_batches(batch_size=256, columns=columns):
-            for row in batch.to_pylist():
-                number += 1
-                yield from_row(row, path, opts, number, "row")
-    except (pa.ArrowException, OSError) as exc:
-        yield error(path, "E115", detail=f"after row {number}: {_detail(exc)}")
+    with table:  # closes the file even if the consumer stops early
+        names = table.schema_arrow.names
+        if opts.text_field not in names:
+            yield error(path, "E109", field=opts.text_field, available=", ".join(names) or "none")
+            return
+        wanted = (opts.text_field, opts.id_field, opts.title_field, opts.date_field, opts.url_field)
+        columns = [c for c in dict.fromkeys(wanted) if c in names]
+        number = 0
+        try:
+            # small batches: texts can be long, and a row group can hold a million rows
+            for batch in table.iter_batches(batch_size=256, columns=columns):
+                for row in batch.to_pylist():
+                    number += 1
+                    yield from_row(row, path, opts, number, "row")
+        except (pa.ArrowException, OSError) as exc:
+            yield error(path, "E115", detail=f"after row {number}: {_detail(exc)}")
