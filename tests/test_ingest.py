@@ -188,6 +188,11 @@ def test_utf16_without_bom_is_reported_helpfully(tmp_path: Path) -> None:
     assert "UTF-16" in only_error(run(tmp_path / "a.txt"), "E101").message
 
 
+def test_utf8_bom_with_a_broken_byte(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(codecs.BOM_UTF8 + "Gao – ".encode() + b"\xff")
+    assert only(run(tmp_path / "a.txt")).text == "Gao – \ufffd"
+
+
 def test_broken_utf16(tmp_path: Path) -> None:
     # a BOM promises UTF-16, then a lone high surrogate breaks it
     (tmp_path / "a.txt").write_bytes(codecs.BOM_UTF16_LE + "ab".encode("utf-16-le") + b"\x00\xd8")

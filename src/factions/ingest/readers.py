@@ -207,6 +207,8 @@ def decode_text(data: bytes) -> str:
     every accented letter into mojibake. Raises FactionsError E101 (binary) or E103.
     """
     codec = _bom_codec(data)
+    if codec == "utf-8-sig":  # surely UTF-8: a broken byte is a U+FFFD, as without the BOM
+        return data.decode(codec, "replace")
     if codec:
         try:
             return data.decode(codec)
