@@ -68,6 +68,7 @@ class ActorDictionary:
         self.centroid: dict[str, tuple[float, float]] = {}
         self.capitals: dict[str, str] = {}         # "tehran" -> "IRN"
         self.surnames: dict[str, list[Entry]] = {}
+        self.titled_surnames: dict[str, Entry] = {}
         self.sector_label: dict[str, str] = {k: v["label"] for k, v in load_yaml("sectors.yaml").items()}
         self.sector_kind: dict[str, str] = {k: v["kind"] for k, v in load_yaml("sectors.yaml").items()}
         self.agents: dict[str, Agent] = {}
@@ -120,7 +121,15 @@ class ActorDictionary:
         if entry.kind == "person":
             parts = entry.name.split()
             if len(parts) > 1:
-                self.surnames.setdefault(norm(parts[-1]), []).append(entry)
+                for key in _surname_keys(parts[-1]):
+                    self.surnames.setdefault(key, []).append(entry)
+            # "President Assad", "Ayatollah Khamenei": a titled surname says which of several
+            # people sharing a surname the bare surname usually means
+            for alias in row.get("aliases") or ():
+                words = str(alias).split()
+                if len(words) == 2 and words[0][:1].isupper():
+                    for key in _surname_keys(words[1]):
+                        self.titled_surnames.setdefault(key, entry)
 
     # -- lookups ---------------------------------------------------------------------------------
     def state(self, iso3: str) -> Entry:
@@ -165,6 +174,27 @@ class ActorDictionary:
 
     def agent(self, lemma: str) -> Agent | None:
         return self.agents.get(norm(lemma))
+
+
+SURNAME_PARTICLES = ("al-", "el-", "ad-", "as-", "ash-", "at-", "an-", "ar-")
+
+
+def _surname_keys(word: str) -> list[str]:
+    """Lookup keys of a surname: "al-Assad" -> ["al-assad", "assad"]."""
+    key = norm(word)
+    keys = [key]
+    for p in SURNAME_PARTICLES:
+        if key.startswith(p) and len(key) > len(p) + 2:
+            keys.append(key[len(p):])
+    return keys
+
+
+def surname_entry(d: "ActorDictionary", key: str) -> Entry | None:
+    """The dictionary person a bare surname most likely means, or None if ambiguous."""
+    cands = d.surnames.get(key, ())
+    if len(cands) == 1:
+        return cands[0]
+    return d.titled_surnames.get(key)
 
 
 def _split(value: str | None) -> list[str]:

@@ -21,13 +21,14 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from factions.actors.coref import resolve_references
-from factions.actors.dictionary import ActorDictionary, Entry, norm, slug
+from factions.actors.dictionary import ActorDictionary, Entry, _surname_keys, norm, slug, surname_entry
 from factions.data import load_yaml
 from factions.model import Actor, Mention
 from factions.nlp.state import DocCoding, coding
 
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod", "nummod"})
 NER_ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+LOCATIVE = frozenset({"in", "at", "across", "inside", "throughout", "near", "outside", "around"})
 DOMESTIC_SECTORS = frozenset({"GOV", "COP", "JUD", "LEG", "OPP", "PTY", "CVL", "EDU", "MED", "LAB",
                               "AGR", "JRN", "REL", "SOC", "BUS", "ELI"})
 
@@ -54,6 +55,7 @@ class ActorResolver:
         self.lower_blocklist = frozenset(norm(w) for w in matching["lowercase_blocklist"])
         self.pro_prefixes = frozenset(norm(w) for w in matching["affiliation_prefixes"])
         self.name_stop = frozenset(norm(w) for w in matching["not_names"])
+        self.instruments = frozenset(norm(w) for w in matching["instruments"])
         # Names are matched case-sensitively (so "US" never matches "us"); longer names are
         # also matched in any case ("basij", "HEZBOLLAH") unless they are common words.
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -82,6 +84,7 @@ class ActorResolver:
         found += self._adjective_mentions(doc, taken)
         found.sort(key=lambda f: f.start)
         found = self._merge_people(found)
+        self._place_countries(doc, found)
         found += resolve_references(doc, found, self.d)
         found.sort(key=lambda f: f.start)
         self._write(doc, state, found)
@@ -123,7 +126,8 @@ class ActorResolver:
             if f.entry.kind == "person":
                 words = f.entry.name.split()
                 if len(words) > 1:
-                    known[norm(words[-1])] = f.entry
+                    for key in _surname_keys(words[-1]):
+                        known[key] = f.entry
         out: list[Found] = []
         for tok in doc:
             if taken[tok.i] or tok.pos_ != "PROPN":
@@ -131,8 +135,7 @@ class ActorResolver:
             key = norm(tok.text)
             entry = known.get(key)
             if entry is None and (tok.ent_type_ in ("PERSON", "GPE", "ORG", "NORP") or tok.is_title):
-                cands = self.d.surnames.get(key, ())
-                entry = cands[0] if len(cands) == 1 else None
+                entry = surname_entry(self.d, key)
             if entry is None or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN" and not taken[tok.i + 1]
                                  and doc[tok.i + 1].dep_ != "appos"):
                 continue  # part of a longer name we do not know
@@ -226,6 +229,9 @@ class ActorResolver:
             agent, span_start = self._agent_head(doc, tok)
             if agent is None:
                 continue
+            if norm(tok.lemma_) in self.instruments and not (
+                    tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")):
+                continue  # "a drone attack", "responded with artillery": weapons, not actors
             # a title glued to a name ("President Biden", "General Soleimani") is part of it
             if tok.dep_ == "compound" and tok.head.i in named_at:
                 named_at[tok.head.i].titles.add(norm(tok.lemma_))
@@ -234,8 +240,9 @@ class ActorResolver:
             person = _apposed_person(tok, named_at)
             group = _named_group(doc, tok, named_at)
             start = min([span_start] + [c.left_edge.i for c in tok.lefts if c.dep_ in MODIFIER_DEPS])
-            while start < tok.i and doc[start].dep_ in ("det", "predet", "punct", "case"):
-                start += 1
+            while start < tok.i and (doc[start].dep_ in ("det", "predet", "punct", "case", "nummod", "quantmod", "advmod")
+                                     or doc[start].like_num or doc[start].head.dep_ in ("nummod", "quantmod")):
+                start += 1  # "at least 12 soldiers" names the soldiers
             # never swallow a named person or group that modifies the noun
             while start < tok.i and start in named_at and named_at[start].entry.kind != "state":
                 start += 1
@@ -277,10 +284,11 @@ class ActorResolver:
     def _agent_head(self, doc: Doc, tok: Token):
         """The agent a noun names, trying two-word compounds first ("security forces")."""
         if tok.i > 0 and doc[tok.i - 1].dep_ in ("compound", "amod"):
-            two = self.d.agent(f"{doc[tok.i - 1].lemma_} {tok.lemma_}") or self.d.agent(
-                f"{doc[tok.i - 1].text} {tok.text}")
-            if two is not None:
-                return two, tok.i - 1
+            prev = doc[tok.i - 1]
+            for first, second in ((prev.lemma_, tok.lemma_), (prev.text, tok.lemma_), (prev.text, tok.text)):
+                two = self.d.agent(f"{first} {second}")
+                if two is not None:
+                    return two, tok.i - 1
         # "human rights organizations": three-word agents
         if tok.i > 1 and doc[tok.i - 1].dep_ == "compound" and doc[tok.i - 2].dep_ in ("compound", "amod"):
             three = self.d.agent(f"{doc[tok.i - 2].lemma_} {doc[tok.i - 1].text} {tok.lemma_}")
@@ -336,6 +344,35 @@ class ActorResolver:
             taken[tok.i] = True
         return out
 
+    # -- country from context ------------------------------------------------------------------
+    def _place_countries(self, doc: Doc, found: list[Found]) -> None:
+        """Unnamed domestic groups take the country their sentence is about: "protesters
+        marched on parliament in Nairobi" are Kenyan protesters. Only when the sentence
+        points at exactly one country, through its places and country names."""
+        pending = [f for f in found if f.entry.country is None and f.entry.sector in DOMESTIC_SECTORS
+                   and f.how in ("agent", "nominal") and f.entry.kind != "person"]
+        if not pending:
+            return
+        from factions.nlp.geocode import default_gazetteer
+
+        gaz = default_gazetteer()
+        by_sent: dict[int, set[str]] = {}
+        for f in found:
+            head = doc[f.head]
+            if f.entry.kind == "state" and f.entry.country and f.how in ("name", "capital") \
+                    and head.dep_ == "pobj" and head.head.lower_ in LOCATIVE:
+                by_sent.setdefault(head.sent.start, set()).add(f.entry.country)
+        taken = {i for f in found for i in range(f.start, f.end)}
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "LOC", "FAC") and ent.start not in taken:
+                loc = gaz.lookup(ent.text)
+                if loc is not None and loc.country:
+                    by_sent.setdefault(ent.sent.start, set()).add(loc.country)
+        for f in pending:
+            countries = by_sent.get(doc[f.head].sent.start, set())
+            if len(countries) == 1:
+                f.entry = self.d.composite(next(iter(countries)), f.entry.sector)
+
     # -- merging and writing ----------------------------------------------------------------------
     def _merge_people(self, found: list[Found]) -> list[Found]:
         """One person named several ways in a document: "Qassem Soleimani" ... "Soleimani"."""
@@ -353,9 +390,9 @@ class ActorResolver:
                     break
             else:
                 if f.entry.id.startswith("x-") and len(words) == 1:
-                    cands = self.d.surnames.get(words[0], [])
-                    if len(cands) == 1:
-                        f.entry = cands[0]
+                    known = surname_entry(self.d, words[0])
+                    if known is not None:
+                        f.entry = known
         return found
 
     def _write(self, doc: Doc, state: DocCoding, found: list[Found]) -> None:
@@ -420,7 +457,12 @@ def _is_place(ent: Span) -> bool:
     if tok.is_upper and len(tok) > 2 and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == "," and (
             tok.i == 0 or "\n" in tok.doc[tok.i - 1].text_with_ws or tok.doc[tok.i - 1].is_space):
         return True
-    return tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "near", "outside", "around", "into")
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "near", "outside", "around", "into", "on", "to", "from", "toward", "towards"):
+        from factions.nlp.geocode import default_gazetteer
+
+        loc = default_gazetteer().lookup(tok.text)
+        return tok.head.lower_ in ("in", "at", "near", "outside", "around", "into") or (loc is not None and loc.kind == "city")
+    return False
 
 
 def _titles_a_name(ent: Span, taken: list[bool]) -> bool:

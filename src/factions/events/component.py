@@ -160,7 +160,7 @@ class EventCoder:
         if entry.obj_is_source:
             sources, targets = targets, sources
         if not targets and entry.type == "ASSAULT":
-            targets = _place_country_target(target_toks + [verb], state)  # "bombed targets in Lebanon"
+            targets = _place_country_target(target_toks + objs + [verb], state)  # "bombed targets in Lebanon"
         if not sources or (entry.requires_target and not targets):
             return None
         consumed.update(t.i for t in used + source_toks + instruments)
@@ -253,16 +253,19 @@ class EventCoder:
     # -- turning candidates into events -------------------------------------------------------------
     @staticmethod
     def _dedupe(cands: list[Candidate]) -> list[Candidate]:
-        """One event per (type, source, target) in a sentence: the best-supported one."""
-        best: dict[tuple, Candidate] = {}
+        """One event per trigger and dyad; a noun event that repeats a verb event of the same
+        type and dyad in the sentence ("struck ... in a strike") is dropped in its favour."""
+        verbs: dict[tuple, Candidate] = {}
+        nouns: dict[tuple, Candidate] = {}
         for c in cands:
             key = (c.entry.type, tuple(a.id for a, _ in c.sources), tuple(a.id for a, _ in c.targets))
-            cur = best.get(key)
-            if cur is None or (cur.is_noun and not c.is_noun):
-                if cur is not None and not c.context:
-                    c.context = cur.context
-                best[key] = c
-        return sorted(best.values(), key=lambda c: c.trigger.i)
+            if c.is_noun:
+                nouns.setdefault(key, c)
+            else:
+                verbs.setdefault(key + (c.trigger.i,), c)
+        covered = {k[:3] for k in verbs}
+        kept = list(verbs.values()) + [c for k, c in nouns.items() if k not in covered]
+        return sorted(kept, key=lambda c: c.trigger.i)
 
     def _events(self, cand: Candidate, sent: Span, state: DocCoding, anchor: str | None,
                 prefer: frozenset[str]) -> list[Event]:
@@ -382,7 +385,7 @@ def _clause_verbs(tok: Token) -> list[Token]:
 def _place_country_target(tokens: list[Token], state: DocCoding) -> list[tuple[Actor, Token]]:
     """The country where a non-actor object sits: "bombed targets in southern Lebanon"."""
     for t in tokens:
-        for p in roles.prep_objects(t, ("in", "inside", "across", "throughout")):
+        for p in roles.prep_objects(t, ("in", "inside", "across", "throughout", "into")):
             actor = state.actor_at(p)
             if actor is not None and actor.kind == "state":
                 return [(actor, p)]

@@ -16,6 +16,9 @@ from factions.actors.dictionary import ActorDictionary, default_dictionary, norm
 from factions.model import Location
 
 
+ALT_NAME_MIN_POPULATION = 250_000
+
+
 class Gazetteer:
     """Name -> Location lookups, built once per process (about 0.3 s)."""
 
@@ -29,9 +32,13 @@ class Gazetteer:
             iso3 = iso2to3.get(city["countrycode"])
             loc = Location(city["name"], iso3, round(float(city["latitude"]), 5),
                            round(float(city["longitude"]), 5), "city")
-            names = {city["name"]} | {n for n in city.get("alternatenames", ()) if n.isascii()}
-            for name in names:
-                self.cities.setdefault(norm(name), []).append((int(city["population"] or 0), loc))
+            population = int(city["population"] or 0)
+            self.cities.setdefault(norm(city["name"]), []).append((population, loc))
+            if population >= ALT_NAME_MIN_POPULATION:
+                # alternate spellings of big cities only: small places' variants collide with
+                # other names ("Borno" is also a spelling of a German town)
+                for name in {n for n in city.get("alternatenames", ()) if n.isascii()} - {city["name"]}:
+                    self.cities.setdefault(norm(name), []).append((population // 10, loc))
         for cands in self.cities.values():
             cands.sort(key=lambda pc: -pc[0])
 
