@@ -18,7 +18,7 @@ import httpx
 
 from test_web_fixtures import DOCS, LiveServer, build_store
 
-BATCHES = 40
+BATCHES = 25
 
 WRITER = textwrap.dedent(f"""
     import sys, time
@@ -29,7 +29,7 @@ WRITER = textwrap.dedent(f"""
         docs = [coded_document(f"{{title}} batch {{batch}}", day, specs) for title, day, specs in DOCS]
         with Store(sys.argv[1]) as store:
             assert store.add(docs) == len(docs)
-        time.sleep(0.02)
+        time.sleep(0.15)  # coding the next batch (the file is free meanwhile)
     print("writer done")
 """)
 

@@ -55,6 +55,11 @@ def row_to_figure(row: dict[str, Any]) -> Figure:
     return Figure.from_dict(_unflatten_location(dict(row)))
 
 
+def wait_marker(path: str | Path) -> Path:
+    """The file a waiting writer touches (see :meth:`Store._connect`)."""
+    return Path(f"{path}.wait")
+
+
 class Store:
     """A factions DuckDB file.
 
@@ -73,7 +78,9 @@ class Store:
 
     def _connect(self, retries: int) -> duckdb.DuckDBPyConnection:
         # DuckDB allows one writing process per file; another process holding the lock is
-        # usually brief (a batch commit), so wait a little before giving up.
+        # usually brief (a batch commit), so wait a little before giving up. A writer that has
+        # to wait also touches the wait marker, so that a reader keeping the file open on
+        # purpose (the web app, factions.web.access) lets go of it.
         last: Exception | None = None
         for attempt in range(max(1, retries)):
             try:
@@ -82,10 +89,19 @@ class Store:
                 last = exc
                 if "lock" not in str(exc).lower():
                     raise FactionsError("E300", path=self.path, detail=str(exc).splitlines()[0]) from exc
+                if not self.read_only:
+                    self._signal_waiting()
                 time.sleep(min(0.05 * (attempt + 1), 0.5))
             except duckdb.Error as exc:
                 raise FactionsError("E300", path=self.path, detail=str(exc).splitlines()[0]) from exc
         raise FactionsError("E301", path=self.path, detail=str(last).splitlines()[0])
+
+    def _signal_waiting(self) -> None:
+        """Touch ``<path>.wait`` (best effort): a writer is waiting for the file."""
+        try:
+            wait_marker(self.path).touch()
+        except OSError:
+            pass
 
     # -- lifecycle -------------------------------------------------------------------------------
     def close(self) -> None:

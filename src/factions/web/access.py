@@ -8,9 +8,11 @@ read-write connections to the same file at once. So the web app never holds the 
   batch), reads and closes;
 * opening a DuckDB file costs tens of milliseconds, so while requests keep coming one
   read-only "anchor" connection keeps the database open and each request's connection is
-  cheap. The anchor is closed ``LINGER`` seconds after the last request, and under sustained
-  load at least every ``MAX_HOLD`` seconds for a ``GAP`` longer than the longest pause between
-  ``Store._connect`` retries, so a writing process polling for the lock always gets its turn;
+  cheap. The anchor is closed ``LINGER`` seconds after the last request; as soon as a writing
+  process that found the file busy touches the wait marker (``Store._connect`` does, see
+  :func:`~factions.store.db.wait_marker`); and in any case every ``MAX_HOLD`` seconds under
+  sustained load. Each forced release keeps the file free for a ``GAP`` longer than the
+  longest pause between ``Store._connect`` retries, so the waiting writer gets its turn;
 * in-process writes (uploads) take the exclusive side of a readers-writer lock: they wait for
   this process's readers, close the anchor, and open the store read-write.
 """
@@ -19,16 +21,19 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from factions.store.db import Store
+from factions.store.db import Store, wait_marker
 
 #: Seconds the anchor stays open after the last request.
 LINGER = 0.25
-#: Longest stretch (seconds) the anchor is held under continuous load.
-MAX_HOLD = 2.0
+#: Longest stretch (seconds) the anchor is held under continuous load (a safety net for
+#: writers that do not touch the wait marker).
+MAX_HOLD = 10.0
 #: Pause (seconds) after a forced release; longer than Store._connect's longest retry sleep (0.5 s).
 GAP = 0.6
 
@@ -48,6 +53,8 @@ class StoreAccess:
         self._draining = False
         self._gap_until = 0.0
         self._closed = False
+        self._marker = wait_marker(self.path)
+        self._marker_seen = self._writer_mark()
         self._reaper = threading.Thread(target=self._reap, name="factions-store-reaper", daemon=True)
         self._reaper.start()
 
@@ -59,6 +66,7 @@ class StoreAccess:
         try:
             store = Store(self.path, read_only=True)
             try:
+                store.con.execute("SET enable_progress_bar = false")  # never print on the server's stdout
                 yield store
             finally:
                 store.close()
@@ -73,6 +81,12 @@ class StoreAccess:
                     self._cond.wait()
                 elif now < self._gap_until:
                     self._cond.wait(self._gap_until - now)
+                elif self._writer_waiting():
+                    if self._anchor is None:
+                        self._gap_until = now + GAP
+                    else:
+                        self._draining = True
+                        self._release_if_drained()
                 elif self._anchor is not None and now - self._anchored_at > MAX_HOLD:
                     self._draining = True
                     self._release_if_drained()
@@ -94,6 +108,20 @@ class StoreAccess:
             self._last_release = time.monotonic()
             self._release_if_drained()
             self._cond.notify_all()
+
+    def _writer_mark(self) -> int:
+        try:
+            return self._marker.stat().st_mtime_ns
+        except OSError:
+            return 0
+
+    def _writer_waiting(self) -> bool:
+        """(Lock held) Whether a writing process touched the wait marker since last seen."""
+        touched = self._writer_mark()
+        if touched in (0, self._marker_seen):
+            return False
+        self._marker_seen = touched
+        return True
 
     def _release_if_drained(self) -> None:
         """(Lock held) After a forced release's last reader: close the anchor, open the gap."""
@@ -148,3 +176,51 @@ class StoreAccess:
             self._close_anchor()
             self._cond.notify_all()
         self._reaper.join(timeout=5)
+
+
+class ResultCache:
+    """Results of expensive reads (network, balance, timelines) for the store as it is now.
+
+    Keys include :meth:`version` (the store file's and its WAL's size and modification time),
+    so any commit, from this process or another, makes old entries unreachable. Concurrent
+    requests for the same key compute it once (the others wait for that result).
+    """
+
+    def __init__(self, path: str | Path, size: int = 64) -> None:
+        self.path = Path(path)
+        self.size = size
+        self._lock = threading.Lock()
+        self._keys: dict[Hashable, threading.Lock] = {}
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def version(self) -> tuple[int, ...]:
+        out: list[int] = []
+        for p in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                st = p.stat()
+                out += [st.st_mtime_ns, st.st_size]
+            except FileNotFoundError:
+                out += [0, 0]
+        return tuple(out)
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        full = (key, self.version())
+        with self._lock:
+            if full in self._values:
+                self._values.move_to_end(full)
+                return self._values[full]
+            key_lock = self._keys.setdefault(full, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if full in self._values:
+                    return self._values[full]
+            try:
+                value = compute()
+                with self._lock:
+                    self._values[full] = value
+                    while len(self._values) > self.size:
+                        self._values.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._keys.pop(full, None)
+            return value

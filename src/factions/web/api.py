@@ -29,7 +29,7 @@ from factions.network.graph import graph_from_relations, write_graph
 from factions.network.relations import build_relations
 from factions.network.trends import FREQS
 from factions.web import queries
-from factions.web.access import StoreAccess
+from factions.web.access import ResultCache, StoreAccess
 from factions.web.jobs import JobRunner, Upload
 from factions.web.views import network_view, timeline_view
 
@@ -137,7 +137,12 @@ def access(request: Request) -> StoreAccess:
     return request.app.state.access
 
 
+def results(request: Request) -> ResultCache:
+    return request.app.state.cache
+
+
 Store = Annotated[StoreAccess, Depends(access)]
+Cache = Annotated[ResultCache, Depends(results)]
 
 
 def _not_found(kind: str, key: str) -> FactionsError:
@@ -153,9 +158,12 @@ def health(request: Request, acc: Store) -> dict[str, Any]:
 
 
 @router.get("/meta", summary="Counts and the values present for each filter")
-def meta(acc: Store) -> dict[str, Any]:
-    with acc.read() as store:
-        return queries.meta(store.con)
+def meta(acc: Store, cache: Cache) -> dict[str, Any]:
+    def compute() -> dict[str, Any]:
+        with acc.read() as store:
+            return queries.meta(store.con)
+
+    return cache.get(("meta",), compute)
 
 
 @router.get("/events", summary="Filtered, sorted, paginated events")
@@ -270,16 +278,22 @@ def map_points(acc: Store, p: Annotated[MapParams, Query()]) -> list[dict[str, A
 
 
 @router.get("/network", summary="The signed actor network with its balance analysis (and what-if)")
-def network(acc: Store, p: Annotated[NetworkParams, Query()]) -> dict[str, Any]:
-    with acc.read() as store:
-        return network_view(store, since=p.since, until=p.until, min_events=p.min_events,
-                            remove=p.remove)
+def network(acc: Store, cache: Cache, p: Annotated[NetworkParams, Query()]) -> dict[str, Any]:
+    def compute() -> dict[str, Any]:
+        with acc.read() as store:
+            return network_view(store, since=p.since, until=p.until, min_events=p.min_events,
+                                remove=p.remove)
+
+    return cache.get(("network", p.since, p.until, p.min_events, tuple(sorted(p.remove))), compute)
 
 
 @router.get("/timeline", summary="Cooperation and conflict over time for an actor or a dyad")
-def timeline(acc: Store, p: Annotated[TimelineParams, Query()]) -> dict[str, Any]:
-    with acc.read() as store:
-        return timeline_view(store, actor=p.actor, counterpart=p.counterpart, freq=p.freq)
+def timeline(acc: Store, cache: Cache, p: Annotated[TimelineParams, Query()]) -> dict[str, Any]:
+    def compute() -> dict[str, Any]:
+        with acc.read() as store:
+            return timeline_view(store, actor=p.actor, counterpart=p.counterpart, freq=p.freq)
+
+    return cache.get(("timeline", p.actor, p.counterpart, p.freq), compute)
 
 
 @router.post("/code", status_code=202, summary="Code pasted or uploaded text (needs --allow-upload)")

@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from factions import __version__
 from factions.errors import FactionsError
-from factions.web.access import StoreAccess
+from factions.web.access import ResultCache, StoreAccess
 from factions.web.api import router
 from factions.web.jobs import JobRunner
 
@@ -151,6 +151,7 @@ def create_app(db_path: str | Path, *, token: str | None = None, allow_upload: b
                   description="Events, actors and the signed actor network of a factions store. "
                               "Every event points at its words: `doc_id` + character offsets.")
     app.state.access = access
+    app.state.cache = ResultCache(db_path)
     app.state.jobs = jobs
     app.state.allow_upload = allow_upload
     app.state.max_upload_bytes = max_upload_bytes

@@ -73,12 +73,12 @@ class EventFilter:
         clauses: list[str] = []
         params: list[Any] = []
         if self.actor and self.counterpart:
-            clauses.append("((e.source IN (SELECT unnest(?)) AND e.target = ?) OR "
-                           "(e.target IN (SELECT unnest(?)) AND e.source = ?))")
-            params += [self.actor, self.counterpart, self.actor, self.counterpart]
+            clauses.append(f"((e.source {_in(self.actor)} AND e.target = ?) OR "
+                           f"(e.target {_in(self.actor)} AND e.source = ?))")
+            params += [*self.actor, self.counterpart, *self.actor, self.counterpart]
         elif self.actor:
-            clauses.append("(e.source IN (SELECT unnest(?)) OR e.target IN (SELECT unnest(?)))")
-            params += [self.actor, self.actor]
+            clauses.append(f"(e.source {_in(self.actor)} OR e.target {_in(self.actor)})")
+            params += [*self.actor, *self.actor]
         elif self.counterpart:
             clauses.append("(e.source = ? OR e.target = ?)")
             params += [self.counterpart, self.counterpart]
@@ -90,15 +90,16 @@ class EventFilter:
         types = set(self.type)
         if self.quad:
             quad_types = {t for t, q in QUAD_CLASS.items() if q in self.quad}
-            types = types & quad_types if types else quad_types
+            types = types & quad_types if self.type else quad_types
         if self.type or self.quad:
-            clauses.append("e.type IN (SELECT unnest(?))")
-            params.append(sorted(types))
+            chosen = sorted(types) or [""]  # no type can match an empty intersection
+            clauses.append(f"e.type {_in(chosen)}")
+            params += chosen
         for column, values in (("e.mode", self.mode), ("e.modality", self.modality),
                                ("e.loc_country", self.country)):
             if values:
-                clauses.append(f"{column} IN (SELECT unnest(?))")
-                params.append(list(values))
+                clauses.append(f"{column} {_in(values)}")
+                params += list(values)
         if self.since is not None:
             clauses.append("e.date >= ?")
             params.append(self.since.isoformat())
@@ -106,12 +107,23 @@ class EventFilter:
             clauses.append("e.date < ?")
             params.append((self.until + timedelta(days=1)).isoformat())
         if self.q:
-            clauses.append("(contains(lower(e.text), ?) OR contains(lower(e.trigger), ?))")
-            params += [self.q.lower(), self.q.lower()]
+            pattern = "%" + _escape_like(self.q) + "%"
+            clauses.append("(e.text ILIKE ? ESCAPE '\\' OR e.trigger ILIKE ? ESCAPE '\\')")
+            params += [pattern, pattern]
         if self.min_confidence is not None:
             clauses.append("e.confidence >= ?")
             params.append(self.min_confidence)
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _in(values: Sequence[Any]) -> str:
+    """``= ?`` or ``IN (?, ?, ...)`` with one placeholder per value (only the count is formatted)."""
+    return "= ?" if len(values) == 1 else "IN (" + ", ".join("?" * len(values)) + ")"
+
+
+def _escape_like(text: str) -> str:
+    """Make ``%``, ``_`` and the escape character itself match literally in a LIKE pattern."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
