@@ -11,11 +11,16 @@ import io
 import json
 import os
 import time
+import tracemalloc
+import warnings
+from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
 from factions.errors import FactionsError
@@ -459,7 +464,6 @@ def test_reading_is_lazy(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["big.jsonl", "big.csv.gz"])
 def test_big_files_are_streamed(tmp_path: Path, name: str) -> None:
     # ~8 MB of records: memory while reading must stay far below the file size
-    import tracemalloc
     text = "Militias clashed near Tripoli on Tuesday, officials said. " * 16
     path = tmp_path / name
     opener = gzip.open if name.endswith(".gz") else open
@@ -552,12 +556,11 @@ def test_csv_with_bom(tmp_path: Path) -> None:
 # --- Parquet ----------------------------------------------------------------------------------
 
 def test_parquet_rows_in_batches(tmp_path: Path) -> None:
-    import datetime as dt
     n = 1000
     table = pa.table({
         "id": list(range(n)),
         "text": [f"Report {i}: clashes in Kidal." for i in range(n)],
-        "date": [dt.date(2021, 3, 4)] * n,
+        "date": [date(2021, 3, 4)] * n,
         "extra": ["ignored"] * n,
     })
     pq.write_table(table, tmp_path / "a.parquet", row_group_size=300)
@@ -587,10 +590,21 @@ def test_corrupt_parquet(tmp_path: Path) -> None:
     ("2021-03-04", "2021-03-04"), ("2021-03-04T10:00:00Z", "2021-03-04"),
     ("4 March 2021", "2021-03-04"), ("Thu, 04 Mar 2021 10:00:00 GMT", "2021-03-04"),
     ("March 2021", None), ("2021", None), ("Monday", None), ("soon", None), ("2021-13-45", None),
-    ("", None), (None, None), (20210304, None),
+    ("", None), (None, None), (20210304, None), ("4 March 2021 10:00 XYZ", "2021-03-04"),
 ])
 def test_iso_date(value, expected) -> None:
-    assert iso_date(value) == expected
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no dateutil warning leaks out
+        assert iso_date(value) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789 -/:.,TZ+apmAPMJanuaryFebMonday", max_size=30))
+def test_iso_date_never_raises(text: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = iso_date(text)
+    assert result is None or date.fromisoformat(result)
 
 
 # --- paths and directories --------------------------------------------------------------------

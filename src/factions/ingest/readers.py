@@ -120,9 +120,12 @@ def iso_date(value: Any) -> str | None:
             return date.fromisoformat(text[:10]).isoformat()
         except ValueError:
             return None
+    if len(text) > 64:  # a paragraph in the date field: not worth parsing
+        return None
     try:
-        a = dateparser.parse(text, default=_DEFAULT_A)
-        b = dateparser.parse(text, default=_DEFAULT_B)
+        # ignoretz: only the day matters, and unknown zone names would warn
+        a = dateparser.parse(text, default=_DEFAULT_A, ignoretz=True)
+        b = dateparser.parse(text, default=_DEFAULT_B, ignoretz=True)
     except (ValueError, OverflowError):
         return None
     return a.date().isoformat() if a.date() == b.date() else None
