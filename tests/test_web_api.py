@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from pathlib import Path
 
 import httpx
@@ -267,3 +268,29 @@ def test_timeline(client: httpx.Client) -> None:
     dyad = client.get("/api/timeline", params={"actor": "RUS", "counterpart": "UKR", "freq": "day"}).json()
     assert [(p["period"], p["conflict"]) for p in dyad["points"]] == [("2023-06-10", 1), ("2023-06-11", 1)]
     assert client.get("/api/timeline", params={"actor": "RUS", "freq": "century"}).status_code == 422
+
+
+def test_upload_codes_text_with_the_coder(web_db: Path, tmp_path: Path) -> None:  # noqa: F811
+    db = tmp_path / "upload.duckdb"
+    db.write_bytes(web_db.read_bytes())
+    server = LiveServer(db, allow_upload=True).start()
+    text = "Russian forces shelled Kharkiv on Monday. The United States condemned the attack."
+    try:
+        with httpx.Client(base_url=server.url, timeout=60) as c:
+            r = c.post("/api/code", data={"title": "Pasted"}, files={"files": ("report.txt", text.encode(), "text/plain")})
+            assert r.status_code == 202, r.text
+            job = r.json()
+            assert job["total"] == 1 and job["status"] in ("queued", "running")
+            deadline = time.monotonic() + 180
+            while job["status"] in ("queued", "running") and time.monotonic() < deadline:
+                time.sleep(0.3)
+                job = c.get(f"/api/jobs/{job['id']}").json()
+            assert job["status"] == "done", job
+            assert job["done"] == 1 and job["new_documents"] == 1 and job["events"] >= 1
+            doc = c.get(f"/api/documents/{job['documents'][0]}").json()
+            assert doc["text"] == text and doc["title"] == "Pasted" and doc["path"] == "report.txt"
+            assert any(e["trigger"] == "shelled" for e in doc["events"])
+            assert c.get("/api/health").json()["counts"]["documents"] == len(DOCS) + 2
+            assert c.get("/api/jobs/unknown").status_code == 404
+    finally:
+        server.stop()

@@ -177,3 +177,32 @@ def test_timeline_chart(page: Page) -> None:
     page.click("#timeline-form button[type=submit]")
     expect(page.locator("#timeline h3")).to_contain_text("Russia")
     expect(page.locator("#timeline svg rect")).to_have_count(8)  # 4 months x (cooperation, conflict)
+
+
+def test_paste_and_code_text(browser: Browser, web_db: Path, tmp_path: Path) -> None:  # noqa: F811
+    db = tmp_path / "upload.duckdb"
+    db.write_bytes(web_db.read_bytes())
+    server = LiveServer(db, allow_upload=True).start()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        pg = context.new_page()
+        pg.goto(server.url + "/")
+        tab = pg.locator("#tab-code")
+        expect(tab).to_be_visible()
+        tab.click()
+        pg.fill("#code-form textarea[name=text]", "Russian forces shelled Kharkiv on Monday. <i>Not markup</i>")
+        pg.fill("#code-form input[name=title]", "Pasted report")
+        pg.click("#code-form button[type=submit]")
+        expect(pg.locator("#code-progress span")).to_contain_text("Done: 1 texts, 1 new documents", timeout=180_000)
+        assert pg.locator("#code-progress progress").get_attribute("value") == "1"
+        pg.locator("#code-result a").click()
+        expect(pg.locator("#doc-title")).to_have_text("Pasted report")
+        expect(pg.locator("#doc-text mark.trigger")).to_have_text("shelled")
+        expect(pg.locator("#doc-text")).to_contain_text("<i>Not markup</i>")
+    finally:
+        context.close()
+        server.stop()
+
+
+def test_upload_tab_hidden_when_read_only(page: Page) -> None:
+    expect(page.locator("#tab-code")).to_be_hidden()

@@ -267,6 +267,7 @@ function whatifDetails(w) {
     w.components.split.map((s) => h("li", {}, `The network splits into: ${s.pieces.map(names).join(" | ")}`)),
     w.blocs.broken.map((b) => h("li", {}, `Bloc ${b.bloc + 1} breaks into: ${b.parts.map(names).join(" | ")}`)),
     w.blocs.merged.map((m) => h("li", {}, `Blocs merge: ${names(m.members)}`)),
+    (w.blocs.moved || []).map((m) => h("li", {}, `${m.actor.name} moves from bloc ${m.from_bloc + 1} to bloc ${m.to_bloc + 1}`)),
     w.lost_ties.map((t) => h("li", {}, `${t.actor.name} loses its only positive tie to bloc ${t.bloc + 1} (via ${names(t.via)})`)));
 }
 
