@@ -130,7 +130,8 @@ def iter_inputs(paths: Iterable[str | Path], *, text_field: str = "text", id_fie
     Raises FactionsError E603 at once for an invalid ``max_chars``; everything else is yielded.
     """
     if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
-        raise FactionsError("E603", name="max_chars", detail=f"{max_chars!r} is not a positive integer")
+        raise FactionsError("E603", name="max_chars",
+                            detail=f"{max_chars!r} is not a positive integer")
     opts = Options(text_field=text_field, id_field=id_field, title_field=title_field,
                    date_field=date_field, url_field=url_field, max_chars=max_chars)
     return _iter(paths, opts)
