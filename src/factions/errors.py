@@ -46,14 +46,14 @@ class E:
     E400 = "unknown actor '{name}' (try one of: {suggest})"
     E401 = "edge list {path}: {detail}"
     E402 = "the network is empty: no asserted events between two actors{hint}"
-    E403 = "invalid value for {name}: {detail}"
+    E403 = "invalid network parameter {name}: {detail}"
     E404 = "no network snapshot {snapshot} in {path}; build one with: factions network --db {path}"
     # --- evaluation (5xx) -------------------------------------------------------------------
     E500 = "gold file {path}: {detail}"
-    # --- web / scale (6xx) -----------------------------------------------------------------
-    E600 = "refusing to bind {host} without an access token (use --token or FACTIONS_TOKEN)"
     E501 = "the factions coder is not available: {detail}"
     E502 = "coder returned {got} documents for {expected} gold texts"
+    # --- web / scale (6xx) -----------------------------------------------------------------
+    E600 = "refusing to bind {host} without an access token (use --token or FACTIONS_TOKEN)"
     E601 = "upload too large: {size} bytes (limit {limit})"
     E602 = "cannot reach Dask scheduler {address}: {detail}"
     E603 = "invalid value for {name}: {detail}"
