@@ -321,7 +321,7 @@ def _tabu_search(A: sparse.csr_array, sigma: np.ndarray, steps: int, rng: np.ran
     best, best_cost = sigma.copy(), cost
     tabu = np.zeros(n, dtype=np.int64)
     tenure = max(2, min(20, n // 10))
-    patience = 5 * n + 200    # steps without a new best before giving up
+    patience = min(5 * n + 200, 3000)   # steps without a new best before giving up
     last = 0
     for t in range(1, steps + 1):
         if t - last > patience:
@@ -348,6 +348,12 @@ def _tabu_search(A: sparse.csr_array, sigma: np.ndarray, steps: int, rng: np.ran
         if t % 256 == 0 and time.perf_counter() > stop:
             break
     return best
+
+
+def _steps(n: int) -> int:
+    """Tabu steps for refining an n-node split: enough to sweep small graphs many times, capped
+    because on big graphs the improvements a single-flip search can still find are local."""
+    return min(20 * n + 1000, 30_000)
 
 
 def _coarsen(A: sparse.csr_array, rng: np.random.Generator) -> np.ndarray:
@@ -397,20 +403,19 @@ def _multilevel(A: sparse.csr_array, rng: np.random.Generator, stop: float) -> n
     sigma = _tabu_search(A, _local_search(A, sigma), 200 * A.shape[0] + 2000, rng, stop)
     for fine, group in reversed(levels):
         sigma = sigma[group]
-        sigma = _tabu_search(fine, _local_search(fine, sigma), 20 * fine.shape[0] + 1000, rng, stop)
+        sigma = _tabu_search(fine, _local_search(fine, sigma), _steps(fine.shape[0]), rng, stop)
     return sigma
 
 
-def _heuristic(block: _Block, seed: int, budget: float, target: int = 0) -> np.ndarray:
-    """Best of a few randomised multilevel runs and a spectral start, each refined by tabu;
-    stops early once a split meets ``target`` (a proven lower bound: it is then optimal)."""
+def _heuristic(block: _Block, seed: int, budget: float) -> np.ndarray:
+    """Best of a spectral start and a few randomised multilevel runs, each refined by tabu."""
     rng = np.random.default_rng(seed)
     stop = time.perf_counter() + budget
     A = block.A
-    best = _tabu_search(A, _local_search(A, _spectral_start(A)), 20 * block.n + 1000, rng, stop)
+    best = _tabu_search(A, _local_search(A, _spectral_start(A)), _steps(block.n), rng, stop)
     best_cost = block.cost(best)
     for _ in range(8):
-        if best_cost <= target or time.perf_counter() > stop:
+        if best_cost == 0 or time.perf_counter() > stop:
             break
         sigma = _multilevel(A, rng, stop)
         cost = block.cost(sigma)
@@ -419,71 +424,70 @@ def _heuristic(block: _Block, seed: int, budget: float, target: int = 0) -> np.n
     return best
 
 
-def cycle_packing_bound(block: _Block) -> int:
+def cycle_packing_bound(block: _Block, sigma: np.ndarray, stop: float = math.inf,
+                        max_depth: int = 5) -> int:
     """A lower bound on L: the number of edge-disjoint unbalanced cycles found greedily.
 
-    Every unbalanced cycle (odd number of negative edges) has at least one violated edge under
-    any split, and edge-disjoint cycles need distinct ones. Unbalanced triangles are packed
-    first; then each pass grows a BFS tree over the remaining edges with the signs it implies
-    and takes the fundamental cycle of every non-tree edge that contradicts them (an
-    unbalanced cycle) when it shares no edge with a cycle already taken in that pass.
+    Every unbalanced cycle (odd number of negative edges) has a violated edge under ANY split,
+    and edge-disjoint cycles need distinct ones, so their number bounds L from below.
+
+    1. Unbalanced triangles are packed first (cheap, and short cycles pack densely).
+    2. Then a split ``sigma`` (the best one found) guides the search: a cycle made of one edge
+       ``sigma`` violates plus a path of edges it satisfies is unbalanced (its sign product is
+       -1 by construction), so for each violated edge u-v still free a breadth-first search
+       looks for the shortest u..v path (at most ``max_depth`` edges) over free satisfied edges.
+
+    With a good split most violated edges get a cycle and the bound comes close to the split's
+    own count; when it is equal, the split is proven optimal. Any partial packing is valid, so
+    the search stops at ``stop`` (a perf_counter time).
     """
-    alive = np.ones(block.m, dtype=bool)
+    alive = [True] * block.m
     count = 0
-    tris = block.unbalanced_triangles(limit=50 * block.m + 1000) or []
-    for e1, e2, e3 in tris:
+    s = block.s
+    for e1, e2, e3 in block.unbalanced_triangles(limit=50 * block.m + 1000) or []:
         if alive[e1] and alive[e2] and alive[e3]:
-            alive[[e1, e2, e3]] = False
+            alive[e1] = alive[e2] = alive[e3] = False
             count += 1
-    while True:
-        found = _packing_pass(block, alive)
-        if not found:
-            return count
-        count += found
-
-
-def _packing_pass(block: _Block, alive: np.ndarray) -> int:
-    """One BFS pass of :func:`cycle_packing_bound`; marks used edges dead, returns cycles taken."""
-    n = block.n
-    ids = np.nonzero(alive)[0]
-    if ids.size == 0:
-        return 0
-    adj: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    for e, a, b in zip(ids.tolist(), block.u[ids].tolist(), block.v[ids].tolist()):
+    satisfied = s * sigma[block.u] * sigma[block.v] > 0
+    adj: list[list[tuple[int, int]]] = [[] for _ in range(block.n)]
+    for e in np.nonzero(satisfied)[0].tolist():
+        a, b = int(block.u[e]), int(block.v[e])
         adj[a].append((b, e))
         adj[b].append((a, e))
-    sigma = np.zeros(n, dtype=np.int64)
-    parent = np.full(n, -1, dtype=np.int64)
-    parent_edge = np.full(n, -1, dtype=np.int64)
-    depth = np.zeros(n, dtype=np.int64)
-    conflicts: list[int] = []
-    for root in range(n):
-        if sigma[root] or not adj[root]:
-            continue
-        sigma[root] = 1
-        queue = deque([root])
-        while queue:
-            i = queue.popleft()
-            for j, e in adj[i]:
-                if sigma[j] == 0:
-                    sigma[j] = sigma[i] * block.s[e]
-                    parent[j], parent_edge[j], depth[j] = i, e, depth[i] + 1
-                    queue.append(j)
-                elif e != parent_edge[i] and i < j and sigma[j] != sigma[i] * block.s[e]:
-                    conflicts.append(e)
-    taken = 0
-    for e in conflicts:
-        a, b = int(block.u[e]), int(block.v[e])
-        cycle = [e]
-        while a != b:  # walk both ends up to their lowest common ancestor
-            if depth[a] < depth[b]:
-                a, b = b, a
-            cycle.append(int(parent_edge[a]))
-            a = int(parent[a])
-        if alive[cycle].all():
-            alive[cycle] = False
-            taken += 1
-    return taken
+    violated = np.nonzero(~satisfied)[0].tolist()
+    # Shortest cycles first (all depth-2 paths, then depth 3, ...): they pack more densely.
+    for limit in range(2, max_depth + 1):
+        for k, f in enumerate(violated):
+            if k % 64 == 0 and time.perf_counter() > stop:
+                return count
+            if alive[f] and _free_path(adj, alive, int(block.u[f]), int(block.v[f]), limit):
+                alive[f] = False
+                count += 1
+    return count
+
+
+def _free_path(adj: list[list[tuple[int, int]]], alive: list[bool], u: int, v: int, limit: int) -> bool:
+    """Breadth-first search for a u..v path of at most ``limit`` alive edges; if found, mark
+    its edges used (not alive) and return True."""
+    parent: dict[int, tuple[int, int]] = {u: (-1, -1)}
+    frontier = [u]
+    for _ in range(limit):
+        nxt = []
+        for a in frontier:
+            for b, e in adj[a]:
+                if alive[e] and b not in parent:
+                    parent[b] = (a, e)
+                    nxt.append(b)
+        if v in parent:
+            node = v
+            while node != u:
+                node, e = parent[node]
+                alive[e] = False
+            return True
+        frontier = nxt
+        if not frontier:
+            break
+    return False
 
 
 # -- frustration: the whole graph ------------------------------------------------------------------
@@ -529,12 +533,14 @@ def frustration(graph: nx.Graph, *, method: str = "auto", time_limit: float = 60
                 lower += block_lower
                 continue
         used.add("heuristic")
+        # The search gets two thirds of the block's budget, the bound (built from its split)
+        # the rest.
         budget = max(1.0, min(10.0, deadline - time.perf_counter()))
-        block_lower = max(block_lower, cycle_packing_bound(block))
-        sigma = _heuristic(block, seed, budget, target=block_lower)
+        sigma = _heuristic(block, seed, budget * 2 / 3)
         if solved is not None and block.cost(solved) < block.cost(sigma):
             sigma = solved
         block_value = block.cost(sigma)
+        block_lower = max(block_lower, cycle_packing_bound(block, sigma, time.perf_counter() + budget / 3))
         exact = exact and block_value == block_lower  # meeting a proven bound is optimal too
         local.append((block.nodes, sigma))
         value += block_value
