@@ -44,6 +44,7 @@ class Found:
     how: str
     surface: str
     titles: set[str] = field(default_factory=set)
+    qualified: bool = False   # a generic noun with its own qualifiers ("pro-Iranian militias")
 
 
 class ActorResolver:
@@ -56,6 +57,7 @@ class ActorResolver:
         self.pro_prefixes = frozenset(norm(w) for w in matching["affiliation_prefixes"])
         self.name_stop = frozenset(norm(w) for w in matching["not_names"])
         self.instruments = frozenset(norm(w) for w in matching["instruments"])
+        self.group_heads = frozenset(norm(w) for w in load_yaml("syntax.yaml")["group_heads"])
         # Names are matched case-sensitively (so "US" never matches "us"); longer names are
         # also matched in any case ("basij", "HEZBOLLAH") unless they are common words.
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -249,6 +251,8 @@ class ActorResolver:
             surface = doc[start: tok.i + 1].text
             label = " ".join(qualifiers + [norm(doc[span_start:tok.i].lemma_ if span_start < tok.i else ""), norm(tok.lemma_)]).strip()
             label = " ".join(label.split())
+            if group is None and norm(tok.lemma_) in self.group_heads or norm(tok.text) in self.group_heads:
+                group = _group_of(tok, named_at) or group  # "leaders of the G7" -> the G7
             named_mod = None if (person or group or country) else _unknown_named_modifier(tok, named_at, self.d)
             if named_mod is not None and not agent.role:
                 # "M23 rebels", "Wagner mercenaries": a group the dictionary does not know
@@ -266,14 +270,18 @@ class ActorResolver:
                 # "Hamas fighters", "Houthi factions": members of a named group are the group
                 entry = group.entry
                 start = max(start, group.end)
-            elif country:
+            elif country and not qualifiers:
                 entry = self.d.composite(country, agent.sector)
+            elif country:  # "Kurdish fighters" in Syria: a country's group that keeps its name
+                entry = Entry(f"{country}-{agent.sector}:{slug(label)}", " ".join(surface.split()),
+                              agent.kind if agent.kind != "person" else "group", country, agent.sector,
+                              affiliation)
             else:
                 entry = Entry(f"{agent.sector}:{slug(label)}", " ".join(surface.split()),
                               agent.kind if agent.kind != "person" else "group", None, agent.sector,
                               affiliation)
             how = "nominal" if agent.role else "agent"
-            found = Found(start, tok.i + 1, tok.i, entry, how, surface)
+            found = Found(start, tok.i + 1, tok.i, entry, how, surface, qualified=bool(qualifiers))
             if agent.role:
                 found.titles.add(norm(tok.lemma_))
             out.append(found)
@@ -349,7 +357,7 @@ class ActorResolver:
         """Unnamed domestic groups take the country their sentence is about: "protesters
         marched on parliament in Nairobi" are Kenyan protesters. Only when the sentence
         points at exactly one country, through its places and country names."""
-        pending = [f for f in found if f.entry.country is None and f.entry.sector in DOMESTIC_SECTORS
+        pending = [f for f in found if f.entry.country is None and f.entry.sector
                    and f.how in ("agent", "nominal") and f.entry.kind != "person"]
         if not pending:
             return
@@ -368,10 +376,16 @@ class ActorResolver:
                 loc = gaz.lookup(ent.text)
                 if loc is not None and loc.country:
                     by_sent.setdefault(ent.sent.start, set()).add(loc.country)
+        everywhere = set().union(*by_sent.values()) if by_sent else set()
         for f in pending:
-            countries = by_sent.get(doc[f.head].sent.start, set())
+            countries = by_sent.get(doc[f.head].sent.start) or everywhere
             if len(countries) == 1:
-                f.entry = self.d.composite(next(iter(countries)), f.entry.sector)
+                iso = next(iter(countries))
+                e = f.entry
+                if e.affiliation or f.qualified:
+                    f.entry = Entry(f"{iso}-{e.id}", e.name, e.kind, iso, e.sector, e.affiliation)
+                else:
+                    f.entry = self.d.composite(iso, e.sector)
 
     # -- merging and writing ----------------------------------------------------------------------
     def _merge_people(self, found: list[Found]) -> list[Found]:
@@ -484,6 +498,17 @@ def _unknown_named_modifier(tok: Token, named_at: dict[int, Found], d: ActorDict
                 and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON", "") and not d.country_of_word(c.text) \
                 and not c.is_stop and len(c.text) > 1:
             return c
+    return None
+
+
+def _group_of(tok: Token, named_at: dict[int, Found]) -> Found | None:
+    """The named organisation in "<members> of X": "leaders of the Group of Seven"."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in c.children:
+                f = named_at.get(p.i)
+                if p.dep_ == "pobj" and f is not None and f.entry.kind not in ("state", "person"):
+                    return f
     return None
 
 

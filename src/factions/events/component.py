@@ -178,6 +178,11 @@ class EventCoder:
             if e is not None and e.type == "PROTEST":
                 actor = _protesters(t, state)
                 return [(actor, t)]
+        for t in tokens:                         # "lifted the ban on the Jamaat-e-Islami party"
+            if t.pos_ in ("NOUN", "PROPN") and state.actor_at(t) is None:
+                found = roles.actors_in_phrase(t, state)
+                if found:
+                    return found[:1]
         return []
 
     def _noun_entry(self, tok: Token) -> Entry | None:

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from factions.data import load_yaml
 from factions.model import Actor
 from factions.nlp.state import DocCoding
 
 SUBJ_DEPS = ("nsubj", "nsubjpass")
+OBJECT_CONTROL = frozenset(load_yaml("syntax.yaml")["object_control"])
+NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "prep", "pobj", "appos", "acl", "npadvmod", "dobj", "agent"})
 RELATIVE = frozenset({"that", "who", "which", "whom", "whose"})
 PARTITIVE = frozenset({"some", "many", "all", "one", "most", "part", "members", "member", "dozens",
                        "hundreds", "thousands", "several", "none", "each", "both", "group", "units",
@@ -73,9 +76,12 @@ def subjects(verb: Token) -> tuple[list[Token], bool]:
             continue
         if dep == "xcomp":
             controller = [c for c in v.head.children if c.dep_ in ("dobj",)]
-            if controller:  # "urged Israel to halt" -> Israel halts
-                return conjuncts(controller[0]), passive
+            if controller and v.head.lemma_.lower() in OBJECT_CONTROL:
+                return conjuncts(controller[0]), passive  # "urged Israel to halt" -> Israel halts
             v = v.head
+            continue
+        if dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+            v = v.head  # a purpose clause: "telephoned his counterpart to seek" -> the caller seeks
             continue
         if dep == "advcl" and verb.tag_ in ("VBG", "VBN") and not any(c.dep_ == "mark" for c in v.children):
             v = v.head  # "..., killing 12 people": the main clause's subject did it
@@ -125,6 +131,29 @@ def agents(verb: Token) -> list[Token]:
             for p in c.children:
                 if p.dep_ == "pobj":
                     out.extend(conjuncts(p))
+    return out
+
+
+def actors_in_phrase(tok: Token, state: DocCoding, *, limit: int = 12) -> list[tuple[Actor, Token]]:
+    """Actors named inside a noun phrase, nearest first: "the ban on the Jamaat-e-Islami
+    party", "the EU-drafted roadmap", "air strikes on Kurdish militant targets in Iraq"."""
+    out: list[tuple[Actor, Token]] = []
+    seen: set[str] = set()
+    queue = [c for c in tok.children if c.dep_ in NP_DEPS]
+    visited = 0
+    while queue and visited < limit:
+        t = queue.pop(0)
+        visited += 1
+        if t.dep_ == "prep" and t.lower_ in ("in", "at", "near", "outside", "inside", "across", "during", "after", "before", "since", "until", "over", "amid", "despite"):
+            continue  # places, times and circumstances are not participants
+        actor = state.actor_at(t)
+        if actor is not None:
+            m = state.mention_at(t)
+            if actor.id not in seen and not (actor.kind == "state" and m is not None and m.how == "capital" and t.dep_ == "pobj"):
+                seen.add(actor.id)
+                out.append((actor, t))
+            continue
+        queue.extend(c for c in t.children if c.dep_ in NP_DEPS or c.dep_ == "conj")
     return out
 
 
