@@ -130,15 +130,19 @@ def request_mix(rng: random.Random, ids: dict[str, list[str]]) -> tuple[str, str
 
 
 async def client_loop(client: httpx.AsyncClient, seed: int, stop: float, ids: dict[str, list[str]],
-                      results: list[tuple[str, float, bool]]) -> None:
+                      results: list[tuple[str, float, bool]], errors: list[str]) -> None:
     rng = random.Random(seed)
     while time.monotonic() < stop:
         label, path, params = request_mix(rng, ids)
         t0 = time.perf_counter()
         try:
-            ok = (await client.get(path, params=params)).status_code == 200
-        except httpx.HTTPError:
+            r = await client.get(path, params=params)
+            ok = r.status_code == 200
+            if not ok:
+                errors.append(f"{r.status_code} {path} {params}: {r.text[:300]}")
+        except httpx.HTTPError as exc:
             ok = False
+            errors.append(f"{type(exc).__name__} {path}: {exc}")
         results.append((label, time.perf_counter() - t0, ok))
 
 
@@ -146,15 +150,17 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
 
 
-async def load(base: str, clients: int, seconds: float, ids: dict[str, list[str]]) -> tuple[list, float]:
+async def load(base: str, clients: int, seconds: float,
+               ids: dict[str, list[str]]) -> tuple[list, list[str], float]:
     results: list[tuple[str, float, bool]] = []
+    errors: list[str] = []
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
         t0 = time.monotonic()
         stop = t0 + seconds
-        await asyncio.gather(*(client_loop(client, i, stop, ids, results) for i in range(clients)))
+        await asyncio.gather(*(client_loop(client, i, stop, ids, results, errors) for i in range(clients)))
         elapsed = time.monotonic() - t0
-    return results, elapsed
+    return results, errors, elapsed
 
 
 def main() -> None:
@@ -171,14 +177,16 @@ def main() -> None:
         print(f"generated {args.events} events in {time.perf_counter() - t0:.1f}s -> {db}")
     with Store(db, read_only=True) as store:
         counts = store.counts()
-        ids = {"events": [r[0] for r in store.con.execute("SELECT id FROM events USING SAMPLE 2000 ROWS").fetchall()],
-               "documents": [r[0] for r in store.con.execute("SELECT id FROM documents USING SAMPLE 2000 ROWS").fetchall()],
-               "actors": [r[0] for r in store.con.execute(
-                   "SELECT source FROM events GROUP BY source ORDER BY count(*) DESC").fetchall()]}
+        def column(sql: str) -> list[str]:
+            return [r[0] for r in store.con.execute(sql).fetchall()]
+
+        ids = {"events": column("SELECT id FROM events USING SAMPLE 2000 ROWS"),
+               "documents": column("SELECT id FROM documents USING SAMPLE 2000 ROWS"),
+               "actors": column("SELECT source FROM events GROUP BY source ORDER BY count(*) DESC")}
     port = free_port()
     server = start_server(db, port)
     try:
-        results, elapsed = asyncio.run(load(f"http://127.0.0.1:{port}", args.clients, args.seconds, ids))
+        results, error_samples, elapsed = asyncio.run(load(f"http://127.0.0.1:{port}", args.clients, args.seconds, ids))
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -193,6 +201,8 @@ def main() -> None:
         mine = [t * 1000 for lab, t, _ in results if lab == label]
         errs = sum(not ok for lab, _, ok in results if lab == label)
         print(f"| {label} | {len(mine)} | {errs} | {pct(mine, 50):.1f} | {pct(mine, 99):.1f} |")
+    for sample in error_samples[:5]:
+        print("error:", sample)
 
 
 if __name__ == "__main__":

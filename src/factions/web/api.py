@@ -9,6 +9,7 @@ read-only for the duration of the request (:class:`~factions.web.access.StoreAcc
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,7 @@ from factions.model import MODALITIES, PLOVER_TYPES, QUAD_CLASS, Event
 from factions.network.graph import graph_from_relations, write_graph
 from factions.network.relations import build_relations
 from factions.network.trends import FREQS
+from factions.store.db import Store
 from factions.web import queries
 from factions.web.access import ResultCache, StoreAccess
 from factions.web.jobs import JobRunner, Upload
@@ -74,7 +76,7 @@ class FilterParams(BaseModel):
     min_confidence: float | None = Field(None, ge=0, le=1, description="Lowest confidence.")
 
     @model_validator(mode="after")
-    def _range(self) -> "FilterParams":
+    def _range(self) -> FilterParams:
         if self.since and self.until and self.since > self.until:
             raise ValueError("since must not be after until")
         return self
@@ -141,7 +143,7 @@ def results(request: Request) -> ResultCache:
     return request.app.state.cache
 
 
-Store = Annotated[StoreAccess, Depends(access)]
+Access = Annotated[StoreAccess, Depends(access)]
 Cache = Annotated[ResultCache, Depends(results)]
 
 
@@ -150,7 +152,7 @@ def _not_found(kind: str, key: str) -> FactionsError:
 
 
 @router.get("/health", summary="Is the server up, and what does it serve")
-def health(request: Request, acc: Store) -> dict[str, Any]:
+def health(request: Request, acc: Access) -> dict[str, Any]:
     with acc.read() as store:
         counts = store.counts()
     return {"status": "ok", "version": __version__, "db": Path(acc.path).name, "counts": counts,
@@ -158,7 +160,7 @@ def health(request: Request, acc: Store) -> dict[str, Any]:
 
 
 @router.get("/meta", summary="Counts and the values present for each filter")
-def meta(acc: Store, cache: Cache) -> dict[str, Any]:
+def meta(acc: Access, cache: Cache) -> dict[str, Any]:
     def compute() -> dict[str, Any]:
         with acc.read() as store:
             return queries.meta(store.con)
@@ -167,7 +169,7 @@ def meta(acc: Store, cache: Cache) -> dict[str, Any]:
 
 
 @router.get("/events", summary="Filtered, sorted, paginated events")
-def events(acc: Store, p: Annotated[EventPageParams, Query()]) -> dict[str, Any]:
+def events(acc: Access, p: Annotated[EventPageParams, Query()]) -> dict[str, Any]:
     flt = p.to_filter()
     with acc.read() as store:
         total = queries.count_events(store.con, flt)
@@ -178,7 +180,7 @@ def events(acc: Store, p: Annotated[EventPageParams, Query()]) -> dict[str, Any]
 
 
 @router.get("/events/{event_id}", summary="One event with its evidence (the highlighted sentence)")
-def event(acc: Store, event_id: PathId) -> dict[str, Any]:
+def event(acc: Access, event_id: PathId) -> dict[str, Any]:
     with acc.read() as store:
         ev = queries.event(store.con, event_id)
         if ev is None:
@@ -190,11 +192,11 @@ def event(acc: Store, event_id: PathId) -> dict[str, Any]:
 
 
 @router.get("/export", summary="Download the filtered events as CSV, JSON or GEXF")
-def export(acc: Store, p: Annotated[ExportParams, Query()]) -> FileResponse:
+def export(acc: Access, p: Annotated[ExportParams, Query()]) -> FileResponse:
     flt = p.to_filter()
-    tmp = tempfile.NamedTemporaryFile(prefix="factions-export-", suffix=f".{p.format}", delete=False)
-    tmp.close()
-    out = Path(tmp.name)
+    fd, name = tempfile.mkstemp(prefix="factions-export-", suffix=f".{p.format}")
+    os.close(fd)
+    out = Path(name)
     try:
         with acc.read() as store:
             if p.format == "gexf":
@@ -227,7 +229,7 @@ def _write_table(out: Path, fmt: str, reader: pa.RecordBatchReader) -> None:
         fh.write("]\n")
 
 
-def _write_gexf(store: Any, out: Path, rows: list[dict[str, Any]]) -> None:
+def _write_gexf(store: Store, out: Path, rows: list[dict[str, Any]]) -> None:
     """The signed network of the filtered events (ties from :func:`build_relations`)."""
     events = [Event(id=r["id"], doc_id="", type=r["type"], source=r["source"], target=r["target"],
                     modality=r["modality"], date=r["date"]) for r in rows]
@@ -237,14 +239,14 @@ def _write_gexf(store: Any, out: Path, rows: list[dict[str, Any]]) -> None:
 
 
 @router.get("/actors", summary="Actors with event counts, most active first")
-def actors(acc: Store, q: Annotated[str | None, Query(max_length=200)] = None,
+def actors(acc: Access, q: Annotated[str | None, Query(max_length=200)] = None,
            limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> list[dict[str, Any]]:
     with acc.read() as store:
         return queries.actors(store.con, q=q.strip() if q else None, limit=limit)
 
 
 @router.get("/actors/{actor_id}", summary="An actor's profile")
-def actor(acc: Store, actor_id: PathId) -> dict[str, Any]:
+def actor(acc: Access, actor_id: PathId) -> dict[str, Any]:
     with acc.read() as store:
         profile = queries.actor_profile(store.con, actor_id)
     if profile is None:
@@ -253,7 +255,7 @@ def actor(acc: Store, actor_id: PathId) -> dict[str, Any]:
 
 
 @router.get("/documents", summary="Documents, newest coded first")
-def documents(acc: Store, q: Annotated[str | None, Query(max_length=200)] = None,
+def documents(acc: Access, q: Annotated[str | None, Query(max_length=200)] = None,
               page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
               page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50) -> dict[str, Any]:
     with acc.read() as store:
@@ -263,7 +265,7 @@ def documents(acc: Store, q: Annotated[str | None, Query(max_length=200)] = None
 
 
 @router.get("/documents/{doc_id}", summary="A document's text with every coded span")
-def document(acc: Store, doc_id: PathId) -> dict[str, Any]:
+def document(acc: Access, doc_id: PathId) -> dict[str, Any]:
     with acc.read() as store:
         doc = queries.document(store.con, doc_id)
     if doc is None:
@@ -272,13 +274,13 @@ def document(acc: Store, doc_id: PathId) -> dict[str, Any]:
 
 
 @router.get("/map", summary="Places of the filtered events, with cooperation/conflict counts")
-def map_points(acc: Store, p: Annotated[MapParams, Query()]) -> list[dict[str, Any]]:
+def map_points(acc: Access, p: Annotated[MapParams, Query()]) -> list[dict[str, Any]]:
     with acc.read() as store:
         return queries.map_points(store.con, p.to_filter(), limit=p.limit)
 
 
 @router.get("/network", summary="The signed actor network with its balance analysis (and what-if)")
-def network(acc: Store, cache: Cache, p: Annotated[NetworkParams, Query()]) -> dict[str, Any]:
+def network(acc: Access, cache: Cache, p: Annotated[NetworkParams, Query()]) -> dict[str, Any]:
     def compute() -> dict[str, Any]:
         with acc.read() as store:
             return network_view(store, since=p.since, until=p.until, min_events=p.min_events,
@@ -288,7 +290,7 @@ def network(acc: Store, cache: Cache, p: Annotated[NetworkParams, Query()]) -> d
 
 
 @router.get("/timeline", summary="Cooperation and conflict over time for an actor or a dyad")
-def timeline(acc: Store, cache: Cache, p: Annotated[TimelineParams, Query()]) -> dict[str, Any]:
+def timeline(acc: Access, cache: Cache, p: Annotated[TimelineParams, Query()]) -> dict[str, Any]:
     def compute() -> dict[str, Any]:
         with acc.read() as store:
             return timeline_view(store, actor=p.actor, counterpart=p.counterpart, freq=p.freq)

@@ -128,7 +128,7 @@ def _escape_like(text: str) -> str:
 
 def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r)) for r in cur.fetchall()]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
 def _with_quad(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
