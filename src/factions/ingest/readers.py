@@ -18,6 +18,7 @@ import csv
 import gzip
 import io
 import json
+import os
 import re
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -71,15 +72,41 @@ def suffix_of(path: Path) -> str:
 
 # --- shared helpers ---------------------------------------------------------------------------
 
+# A lone UTF-16 surrogate is a Python str but not Unicode text: UTF-8 cannot encode it, so
+# spaCy's tokenizer and the store both raise on it and one such record would end the whole run.
+# JSON lets any record carry one ("\\ud800"), and a filename that is not UTF-8 becomes one
+# (Python's surrogateescape).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD, as a broken UTF-8 byte is."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def path_text(path: Path | str) -> str:
+    """``path`` as storable text: bytes of a non-UTF-8 filename become ``\\xNN`` escapes."""
+    text = str(path)
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        raw = os.fsencode(text)  # undoes surrogateescape: the filename's own bytes
+    except UnicodeEncodeError:  # a surrogate that did not come from a filename byte
+        return storable(text)
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def error(path: Path | str, code: str, *, source_id: str | None = None,
           **fields: object) -> IngestError:
     """An :class:`IngestError` whose message is the errors.py template for ``code``."""
-    return IngestError(path=str(path), code=code, message=FactionsError(code, **fields).reason,
+    # the message can quote the input (a JSON record's keys): keep it storable too
+    return IngestError(path=path_text(path), code=code,
+                       message=storable(FactionsError(code, **fields).reason),
                        source_id=source_id)
 
 
 def _from_exc(path: Path | str, exc: FactionsError) -> IngestError:
-    return IngestError(path=str(path), code=exc.code, message=exc.reason)
+    return IngestError(path=path_text(path), code=exc.code, message=storable(exc.reason))
 
 
 def _detail(exc: BaseException) -> str:
@@ -92,7 +119,7 @@ def _clean(value: Any) -> str | None:
     """A metadata value as a stripped string, or None when missing or blank."""
     if value is None:
         return None
-    text = (value if isinstance(value, str) else str(value)).strip()
+    text = storable(value if isinstance(value, str) else str(value)).strip()
     return text or None
 
 
@@ -138,12 +165,13 @@ def document(text: str, path: Path, opts: Options, *, source_id: str | None = No
 
     ``where`` ("line 12") names the record inside a multi-record file when it has no id.
     """
+    text = storable(text)
     if not text.strip():
         return error(path, "E102", source_id=source_id or where)
     if len(text) > opts.max_chars:
         return error(path, "E104", size=f"{len(text):,}", limit=f"{opts.max_chars:,}",
                      source_id=source_id or where)
-    return Document.from_text(text, path=str(path), source_id=source_id, title=_clean(title),
+    return Document.from_text(text, path=path_text(path), source_id=source_id, title=_clean(title),
                               date=iso_date(date_), url=_clean(url))
 
 
