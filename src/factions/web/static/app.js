@@ -426,10 +426,11 @@ let worldPromise = null;
 async function loadMap() {
   if (!state.map) {
     state.map = window.L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 10 }).setView([25, 20], 2);
+    state.map.attributionControl.setPrefix("Leaflet");
     state.map.attributionControl.addAttribution("Country outlines: Natural Earth via world-atlas");
     worldPromise = worldPromise || fetch("/static/vendor/world-atlas/countries-110m.json").then((r) => r.json());
     const world = await worldPromise;
-    window.L.geoJSON(window.topojson.feature(world, world.objects.countries), {
+    window.L.geoJSON(unwrapAntimeridian(window.topojson.feature(world, world.objects.countries)), {
       style: { color: "#9aa5b1", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 }, interactive: false,
     }).addTo(state.map);
   }
@@ -449,6 +450,28 @@ async function loadMap() {
     return window.L.circleMarker([p.lat, p.lon], { radius: 4 + 14 * Math.sqrt(p.events / max), color: colour, weight: 1, fillColor: colour, fillOpacity: 0.5 })
       .bindPopup(popup);
   })).addTo(state.map);
+}
+
+// Rings crossing the 180th meridian (Russia, Fiji, Antarctica) jump from +180 to -180 and
+// would be drawn as bands across the map: keep each ring's longitudes continuous instead.
+function unwrapAntimeridian(collection) {
+  const ring = (coords) => {
+    let shift = 0;
+    return coords.map(([lon, lat], i) => {
+      if (i > 0) {
+        const prev = coords[i - 1][0];
+        if (lon - prev > 180) shift -= 360; else if (prev - lon > 180) shift += 360;
+      }
+      return [lon + shift, lat];
+    });
+  };
+  for (const f of collection.features) {
+    const g = f.geometry;
+    if (!g) continue;
+    if (g.type === "Polygon") g.coordinates = g.coordinates.map(ring);
+    else if (g.type === "MultiPolygon") g.coordinates = g.coordinates.map((poly) => poly.map(ring));
+  }
+  return collection;
 }
 
 // ---- timeline -------------------------------------------------------------------------------------
@@ -483,13 +506,13 @@ function chart(points) {
   for (const t of [0, Math.round(max / 2), max]) el("text", { x: L - 6, y: y(t) + 4, "text-anchor": "end" }, t);
   const every = Math.ceil(points.length / 12);
   points.forEach((p, i) => {
-    const x = L + i * bw;
-    const w = Math.max(1, bw / 2 - 1);
+    const x = L + i * bw + bw * 0.1;
+    const w = Math.max(1, bw * 0.38);
     el("rect", { x, y: y(p.cooperation), width: w, height: H - B - y(p.cooperation), fill: POS }).append(
       Object.assign(document.createElementNS(NS, "title"), { textContent: `${p.period}: ${p.cooperation} cooperation` }));
     el("rect", { x: x + w + 1, y: y(p.conflict), width: w, height: H - B - y(p.conflict), fill: NEG }).append(
       Object.assign(document.createElementNS(NS, "title"), { textContent: `${p.period}: ${p.conflict} conflict` }));
-    if (i % every === 0) el("text", { x: x + bw / 2, y: H - B + 16, "text-anchor": "middle" }, p.period);
+    if (i % every === 0) el("text", { x: x + w, y: H - B + 16, "text-anchor": "middle" }, p.period);
   });
   el("text", { x: L, y: H - 6 }, "green: cooperation events, red: conflict events");
   return svg;
