@@ -14,7 +14,7 @@ For every sentence:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -32,6 +32,11 @@ LOC_PREPS = ("in", "at", "near", "outside", "inside", "across", "into", "around"
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 OF_IS_TARGET = frozenset({"ASSAULT", "COERCE", "SANCTION", "ACCUSE", "THREATEN"})
 TRUSTED_HOW = frozenset({"name", "capital", "agent", "adjective"})
+REPORTING_THREAT = frozenset({"say", "warn", "announce", "declare", "state", "tell", "insist", "vow",
+                              "pledge", "add", "stress", "write", "tweet", "threaten"})
+RECIPROCAL = frozenset({"CONSULT", "COOPERATE", "AGREE", "ASSAULT", "SUPPORT"})
+CONFLICT = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+PROMISES = frozenset({"AGREE"})  # "vowed to retaliate" is a threat, not a promise to cooperate
 INSTRUMENTAL = frozenset({"with", "through", "via", "using", "in"})
 IMPLIED_PATH = frozenset({"dobj", "pobj", "prep", "xcomp", "ccomp", "nsubjpass", "conj"})
 PROTESTERS = Actor("OPP:protester", "protesters", "group", None, "OPP")
@@ -67,6 +72,7 @@ class EventCoder:
         prefer = frozenset(a.country for a in state.actors.values() if a.kind == "state" and a.country)
         for sent in doc.sents:
             for cand in self._dedupe(self._sentence(sent, state)):
+                _reported_threat(cand, state)
                 state.events.extend(self._events(cand, sent, state, anchor, prefer))
         return doc
 
@@ -164,8 +170,20 @@ class EventCoder:
         if not sources or (entry.requires_target and not targets):
             return None
         consumed.update(t.i for t in used + source_toks + instruments)
+        if entry.absorb and entry.type in PROMISES and self._hostile_complement(verb):
+            entry = replace(entry, type="THREATEN", mode=entry.mode or "violence")
         sources, targets = _pair_up(sources, targets, entry.type)
         return Candidate(verb, entry, sources, targets, verb_modality(verb), False, context)
+
+    def _hostile_complement(self, verb: Token) -> bool:
+        """Whether the complement of a promise is violent: "vowed to retaliate/crush/punish"."""
+        for c in verb.children:
+            if c.dep_ in ("xcomp", "ccomp"):
+                for v in _clause_verbs(c):
+                    e = self._verb_entry(v)
+                    if e is not None and e.type in CONFLICT:
+                        return True
+        return False
 
     def _targets(self, tokens: list[Token], state: DocCoding) -> list[tuple[Actor, Token]]:
         """Target actors; a protest noun as the object stands for the protesters
@@ -387,6 +405,29 @@ def _clause_verbs(tok: Token) -> list[Token]:
     return out
 
 
+def _reported_threat(cand: Candidate, state: DocCoding) -> None:
+    """"Iran said it would strike Israel" is a THREATEN by Iran (asserted), not a hypothetical
+    strike: a future or hypothetical act of force announced by its own author."""
+    if cand.is_noun or cand.entry.type not in CONFLICT or cand.modality not in ("future", "hypothetical"):
+        return
+    if any(c.dep_ == "neg" for c in cand.trigger.children):
+        return  # "said it would not strike" reassures, it does not threaten
+    t = cand.trigger
+    for _ in range(4):
+        if t.dep_ not in ("ccomp", "xcomp", "conj") or t.head is t:
+            return
+        t = t.head
+        if t.lemma_.lower() in REPORTING_THREAT:
+            speakers = roles.actors_of(roles.subjects(t)[0], state)
+            speaker_countries = {a.country for a, _ in speakers if a.country}
+            source_countries = {s.country for s, _ in cand.sources if s.country}
+            if speaker_countries & source_countries or {a.id for a, _ in speakers} & {s.id for s, _ in cand.sources}:
+                mode = "violence" if cand.entry.type in ("ASSAULT", "MOBILIZE") else "restrict"
+                cand.entry = replace(cand.entry, type="THREATEN", mode=mode)
+                cand.modality = "asserted"  # the threat itself was made
+            return
+
+
 def _place_country_target(tokens: list[Token], state: DocCoding) -> list[tuple[Actor, Token]]:
     """The country where a non-actor object sits: "bombed targets in southern Lebanon"."""
     for t in tokens:
@@ -398,18 +439,19 @@ def _place_country_target(tokens: list[Token], state: DocCoding) -> list[tuple[A
 
 
 def _pair_up(sources: list[tuple[Actor, Token]], targets: list[tuple[Actor, Token]], type_: str):
-    """Reciprocal events with no target ("France and Germany held talks"): the first
-    participant is the source, the others its targets. A target that is also a source
-    ("Ethiopia and Kenya agreed to reopen their border") is no target."""
+    """Reciprocal events with no target ("France and Germany held talks", "the army and the
+    RSF clashed"): every participant is a source with the others as targets, both ways, as
+    PLOVER codes joint action. A target that is also a source ("Ethiopia and Kenya agreed to
+    reopen their border") is no target."""
     source_ids = {a.id for a, _ in sources}
     targets = [(a, t) for a, t in targets if a.id not in source_ids]
-    if not targets and len(sources) > 1 and type_ in ("CONSULT", "COOPERATE", "AGREE", "ASSAULT"):
-        return sources[:1], sources[1:]
+    if not targets and len(sources) > 1 and type_ in RECIPROCAL:
+        return sources, sources
     return sources, targets
 
 
 def _implied_target(tok: Token, state: DocCoding, source_ids: set[str]) -> tuple[Actor, Token] | None:
-    """Who suffers a conflict noun with no stated target: "Iran wants to escape the US sanctions"."""
+    """Who suffers a sanction with no stated target: "Iran wants to escape the US sanctions"."""
     t = tok
     for _ in range(6):
         if t.head is t or t.dep_ not in IMPLIED_PATH:

@@ -172,6 +172,12 @@ def actors_of(tokens: list[Token], state: DocCoding, *, through_nouns: bool = Tr
 
     for tok in tokens:
         if add(state.actor_at(tok), tok):
+            m = state.mention_at(tok)
+            if m is not None and m.how in ("agent", "nominal"):
+                # "the foreign ministers of France and Germany": one phrase, two actors
+                for p in prep_objects(tok, ("of",)):
+                    for c in conjuncts(p)[1:]:
+                        add(state.actor_at(c), c)
             continue
         if tok.dep_ == "appos" and add(state.actor_at(tok.head), tok.head):
             continue  # "militias, the same that assaulted..." -> the militias
