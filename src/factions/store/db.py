@@ -151,6 +151,8 @@ class Store:
             self._insert(con, "events", [event_row(e) for c in fresh for e in c.events], ignore=True)
             self._insert(con, "figures", [figure_row(f) for c in fresh for f in c.figures], ignore=True)
             self._upsert_actors(con, merge_actors(a for c in fresh for a in c.actors))
+            # in the same transaction: what each document's coding holds (factions check)
+            self._insert(con, "codings", [_coding_row(c) for c in fresh])
         return len(fresh)
 
     def add_errors(self, errors: Iterable[IngestError]) -> None:
@@ -238,6 +240,13 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # type: ignore[index]
                 for t in ("documents", "actors", "mentions", "events", "figures", "errors")}
+
+
+def _coding_row(c: CodedDocument) -> dict[str, Any]:
+    """How many records the coding of ``c.document`` holds (events and figures by unique id,
+    as the store keeps them)."""
+    return {"doc_id": c.document.id, "mentions": len(c.mentions),
+            "events": len({e.id for e in c.events}), "figures": len({f.id for f in c.figures})}
 
 
 def _doc_row(d: Document) -> dict[str, Any]:

@@ -113,3 +113,24 @@ def _network_snapshots(con: duckdb.DuckDBPyConnection) -> None:
             snapshot_id VARCHAR NOT NULL, source VARCHAR NOT NULL, target VARCHAR NOT NULL,
             sign INTEGER, weight DOUBLE, events INTEGER, event_ids VARCHAR[], frustrated BOOLEAN,
             violates_blocs BOOLEAN, PRIMARY KEY (snapshot_id, source, target))""")
+
+
+@migration("0003_codings")
+def _codings(con: duckdb.DuckDBPyConnection) -> None:
+    # One row per stored document, written in the same transaction as the document itself
+    # (Store.add): how many mentions, events and figures its coding produced. `factions check`
+    # (factions.store.check) compares these with the rows present, so a document whose records
+    # were lost or never written - a half-written document - cannot pass unnoticed.
+    con.execute("""
+        CREATE TABLE codings (
+            doc_id VARCHAR PRIMARY KEY, mentions INTEGER NOT NULL, events INTEGER NOT NULL,
+            figures INTEGER NOT NULL)""")
+    # A store coded before this migration: every batch was one transaction, so the rows it
+    # holds are the complete codings, and they are all the evidence there is.
+    con.execute("""
+        INSERT INTO codings
+        SELECT d.id,
+               (SELECT count(*) FROM mentions m WHERE m.doc_id = d.id),
+               (SELECT count(*) FROM events e WHERE e.doc_id = d.id),
+               (SELECT count(*) FROM figures f WHERE f.doc_id = d.id)
+        FROM documents d""")
