@@ -34,6 +34,12 @@ OF_IS_TARGET = frozenset({"ASSAULT", "COERCE", "SANCTION", "ACCUSE", "THREATEN"}
 TRUSTED_HOW = frozenset({"name", "capital", "agent", "adjective"})
 REPORTING_THREAT = frozenset({"say", "warn", "announce", "declare", "state", "tell", "insist", "vow",
                               "pledge", "add", "stress", "write", "tweet", "threaten"})
+# event nouns whose phrase names the target of the verb that governs them ("lifted the ban on X",
+# "opened an investigation into X")
+TARGETED_NOUNS = frozenset({"ban", "sanction", "sanctions", "embargo", "investigation", "inquiry", "probe",
+                            "restriction", "restrictions", "curfew", "blockade", "siege", "warrant", "charge"})
+CROWD_SECTORS = frozenset({"OPP", "EDU", "LAB", "AGR"})
+PLACE_INTO = ("in", "inside", "across", "throughout", "into")
 RECIPROCAL = frozenset({"CONSULT", "COOPERATE", "AGREE", "ASSAULT", "SUPPORT"})
 CONFLICT = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
 PROMISES = frozenset({"AGREE"})  # "vowed to retaliate" is a threat, not a promise to cooperate
@@ -95,18 +101,24 @@ class EventCoder:
                         embedded.update(t.i for t in _clause_verbs(c))
                     elif c.dep_ == "prep":  # "accused Rwanda of arming the rebels"
                         embedded.update(t.i for p in c.children if p.dep_ == "pcomp" for t in _clause_verbs(p))
+        hit_types = {t.i: e.type for t, e in verb_hits}
         for tok, entry in verb_hits:
             if tok.i in embedded:
                 continue
+            if tok.dep_ == "advcl" and tok.tag_ == "VBG" and hit_types.get(tok.head.i) == entry.type:
+                continue  # "struck a building, killing 12 people": one attack, not two
             if not entry.obj and tok.lemma_.lower() in self.lex.light_verbs and any(
                     c.dep_ == "dobj" and self._noun_entry(c) is not None for c in tok.children):
                 continue  # "ordered his elimination": the noun carries the event
             cand = self._verb_candidate(tok, entry, state, consumed)
             if cand is not None:
                 out.append(cand)
+        inside = {t.i for i in embedded for t in sent.doc[i].subtree}
         for tok in sent:
             if tok.i in consumed or tok.pos_ not in ("NOUN", "PROPN") or state.by_token[tok.i] >= 0:
                 continue
+            if tok.i in inside and not _own_agent(tok, state):
+                continue  # "agreed to extend their ceasefire": the noun is what was agreed
             cand = self._noun_candidate(tok, state, embedded, {t.i for t, _ in verb_hits})
             if cand is not None:
                 out.append(cand)
@@ -145,11 +157,12 @@ class EventCoder:
         prep_targets = roles.prep_objects(verb, preps, deep=deep)
         for o in objs:
             prep_targets += roles.prep_objects(o, preps)
-        if entry.absorb and not target_toks:
+        complement: list[Token] = []
+        if entry.absorb:
             for c in verb.children:
                 if c.dep_ in ("xcomp", "ccomp"):
                     inner_subj = roles.subjects(c)[0] if c.dep_ == "ccomp" else []
-                    target_toks += inner_subj + roles.objects(c) + roles.prep_objects(c, preps)
+                    complement += inner_subj + roles.objects(c) + roles.prep_objects(c, preps)
                     context.append(c)
                     context.extend(roles.objects(c))
         # instruments: "killed in an Israeli airstrike", "hit by a drone"
@@ -158,7 +171,9 @@ class EventCoder:
         context.extend(instruments)
         context.extend(source_toks)
         sources = roles.actors_of(source_toks, state)
-        targets = self._targets(target_toks, state) or self._targets(prep_targets, state)
+        # "called on Ethiopian authorities to release journalists": the addressee, then what
+        targets = (self._targets(target_toks, state) or self._targets(prep_targets, state)
+                   or self._targets(complement, state))
         if not sources and instruments:
             sources = roles.actors_of(instruments, state)
         if not sources and not passive and verb.dep_ in ("pcomp", "advcl") and verb.tag_ == "VBG":
@@ -198,6 +213,8 @@ class EventCoder:
                 return [(actor, t)]
         for t in tokens:                         # "lifted the ban on the Jamaat-e-Islami party"
             if t.pos_ in ("NOUN", "PROPN") and state.actor_at(t) is None:
+                if self._noun_entry(t) is not None and t.lemma_.lower() not in TARGETED_NOUNS:
+                    continue  # "condemned attacks on Israeli fans": the attackers, not the fans
                 found = roles.actors_in_phrase(t, state)
                 if found:
                     return found[:1]
@@ -292,6 +309,9 @@ class EventCoder:
 
     def _events(self, cand: Candidate, sent: Span, state: DocCoding, anchor: str | None,
                 prefer: frozenset[str]) -> list[Event]:
+        if cand.entry.type == "ASSAULT" and all(a.sector in CROWD_SECTORS for a, _ in cand.sources):
+            # protesters storming a residence riot; PLOVER codes it PROTEST (riot)
+            cand.entry = replace(cand.entry, type="PROTEST", mode="riot")
         entry, trig = cand.entry, cand.trigger
         mode = entry.mode or self._mode(entry.type, trig, cand.context)
         location = self._location(trig, cand, sent, state, prefer)
@@ -429,12 +449,15 @@ def _reported_threat(cand: Candidate, state: DocCoding) -> None:
 
 
 def _place_country_target(tokens: list[Token], state: DocCoding) -> list[tuple[Actor, Token]]:
-    """The country where a non-actor object sits: "bombed targets in southern Lebanon"."""
+    """The country where a non-actor object sits: "bombed targets in southern Lebanon",
+    "struck hideouts inside Iran", "hit targets in Pakistan's Balochistan province"."""
     for t in tokens:
-        for p in roles.prep_objects(t, ("in", "inside", "across", "throughout", "into")):
-            actor = state.actor_at(p)
-            if actor is not None and actor.kind == "state":
-                return [(actor, p)]
+        for p in roles.prep_objects(t, PLACE_INTO, deep=True) + [
+                q for o in roles.objects(t) for q in roles.prep_objects(o, PLACE_INTO, deep=True)]:
+            for cand in [p] + [c for c in p.children if c.dep_ in ("poss", "compound")]:
+                actor = state.actor_at(cand)
+                if actor is not None and actor.kind == "state":
+                    return [(actor, cand)]
     return []
 
 
@@ -448,6 +471,12 @@ def _pair_up(sources: list[tuple[Actor, Token]], targets: list[tuple[Actor, Toke
     if not targets and len(sources) > 1 and type_ in RECIPROCAL:
         return sources, sources
     return sources, targets
+
+
+def _own_agent(tok: Token, state: DocCoding) -> bool:
+    """An event noun naming its own agent ("Israel's offensive", "strikes by the US")."""
+    return any(state.actor_at(c) is not None for c in tok.children if c.dep_ in ("poss", "compound")) \
+        or bool(roles.agents(tok))
 
 
 def _implied_target(tok: Token, state: DocCoding, source_ids: set[str]) -> tuple[Actor, Token] | None:

@@ -18,6 +18,9 @@ from factions.nlp.state import DocCoding
 
 SUBJ_DEPS = ("nsubj", "nsubjpass")
 OBJECT_CONTROL = frozenset(load_yaml("syntax.yaml")["object_control"])
+DOING_VERBS = frozenset({"carry", "conduct", "launch", "stage", "impose", "commit", "perpetrate", "wage",
+                         "mount", "order", "lead", "fire", "unleash", "execute", "organize", "organise",
+                         "claim", "drop", "plant", "detonate", "use", "deploy", "issue", "declare"})
 NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "prep", "pobj", "appos", "acl", "npadvmod", "dobj", "agent"})
 RELATIVE = frozenset({"that", "who", "which", "whom", "whose"})
 PARTITIVE = frozenset({"some", "many", "all", "one", "most", "part", "members", "member", "dozens",
@@ -194,8 +197,9 @@ def actors_of(tokens: list[Token], state: DocCoding, *, through_nouns: bool = Tr
             for a in agents(tok):
                 add(state.actor_at(a), a)
             # "the oppression carried on by the Islamic Republic", "strikes launched by X"
+            # (but "a truce brokered by Qatar": brokers are not the parties)
             for c in tok.children:
-                if c.dep_ == "acl":
+                if c.dep_ == "acl" and c.lemma_.lower() in DOING_VERBS:
                     for a in agents(c):
                         add(state.actor_at(a), a)
     return out
