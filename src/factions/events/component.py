@@ -40,6 +40,7 @@ TARGETED_NOUNS = frozenset({"ban", "sanction", "sanctions", "embargo", "investig
                             "restriction", "restrictions", "curfew", "blockade", "siege", "warrant", "charge"})
 CROWD_SECTORS = frozenset({"OPP", "EDU", "LAB", "AGR"})
 PLACE_INTO = ("in", "inside", "across", "throughout", "into")
+SOURCELESS = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION"})
 RECIPROCAL = frozenset({"CONSULT", "COOPERATE", "AGREE", "ASSAULT", "SUPPORT"})
 CONFLICT = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
 PROMISES = frozenset({"AGREE"})  # "vowed to retaliate" is a threat, not a promise to cooperate
@@ -182,8 +183,14 @@ class EventCoder:
             sources, targets = targets, sources
         if not targets and entry.type == "ASSAULT":
             targets = _place_country_target(target_toks + objs + [verb], state)  # "bombed targets in Lebanon"
-        if not sources or (entry.requires_target and not targets):
+        if entry.requires_target and not targets:
             return None
+        if not sources:
+            # "the prime minister was shot", "a man was detained": the text names the victim
+            # but not who did it; the event is kept with no source
+            if not (passive and targets and entry.type in SOURCELESS):
+                return None
+            sources = [(None, None)]
         consumed.update(t.i for t in used + source_toks + instruments)
         if entry.absorb and entry.type in PROMISES and self._hostile_complement(verb):
             entry = replace(entry, type="THREATEN", mode=entry.mode or "violence")
@@ -298,7 +305,7 @@ class EventCoder:
         verbs: dict[tuple, Candidate] = {}
         nouns: dict[tuple, Candidate] = {}
         for c in cands:
-            key = (c.entry.type, tuple(a.id for a, _ in c.sources), tuple(a.id for a, _ in c.targets))
+            key = (c.entry.type, tuple(_id(a) for a, _ in c.sources), tuple(_id(a) for a, _ in c.targets))
             if c.is_noun:
                 nouns.setdefault(key, c)
             else:
@@ -309,7 +316,7 @@ class EventCoder:
 
     def _events(self, cand: Candidate, sent: Span, state: DocCoding, anchor: str | None,
                 prefer: frozenset[str]) -> list[Event]:
-        if cand.entry.type == "ASSAULT" and all(a.sector in CROWD_SECTORS for a, _ in cand.sources):
+        if cand.entry.type == "ASSAULT" and all(a is not None and a.sector in CROWD_SECTORS for a, _ in cand.sources):
             # protesters storming a residence riot; PLOVER codes it PROTEST (riot)
             cand.entry = replace(cand.entry, type="PROTEST", mode="riot")
         entry, trig = cand.entry, cand.trigger
@@ -320,10 +327,10 @@ class EventCoder:
         targets = cand.targets or [(None, None)]
         for source, stok in cand.sources:
             for target, ttok in targets:
-                if target is not None and target.id == source.id:
+                if target is not None and source is not None and target.id == source.id:
                     continue
                 events.append(Event(
-                    id="", doc_id="", type=entry.type, source=source.id,
+                    id="", doc_id="", type=entry.type, source=source.id if source is not None else None,
                     target=target.id if target is not None else None, mode=mode,
                     modality=cand.modality, location=location, date=when, text=sent.text,
                     start=sent.start_char, end=sent.end_char, trigger=_trigger_text(trig),
@@ -382,8 +389,10 @@ class EventCoder:
         return None
 
     @staticmethod
-    def _confidence(cand: Candidate, stok: Token, ttok: Token | None, state: DocCoding) -> float:
+    def _confidence(cand: Candidate, stok: Token | None, ttok: Token | None, state: DocCoding) -> float:
         score = 0.45 * cand.entry.conf + 0.15
+        if stok is None:  # no source: only the victim is known
+            return round(max(0.05, min(0.99, score - 0.1 + (0.1 if ttok is not None else 0))), 3)
         sm = state.mention_at(stok)
         if sm is not None and sm.how in TRUSTED_HOW:
             score += 0.15
@@ -440,8 +449,8 @@ def _reported_threat(cand: Candidate, state: DocCoding) -> None:
         if t.lemma_.lower() in REPORTING_THREAT:
             speakers = roles.actors_of(roles.subjects(t)[0], state)
             speaker_countries = {a.country for a, _ in speakers if a.country}
-            source_countries = {s.country for s, _ in cand.sources if s.country}
-            if speaker_countries & source_countries or {a.id for a, _ in speakers} & {s.id for s, _ in cand.sources}:
+            source_countries = {s.country for s, _ in cand.sources if s is not None and s.country}
+            if speaker_countries & source_countries or {a.id for a, _ in speakers} & {_id(s) for s, _ in cand.sources}:
                 mode = "violence" if cand.entry.type in ("ASSAULT", "MOBILIZE") else "restrict"
                 cand.entry = replace(cand.entry, type="THREATEN", mode=mode)
                 cand.modality = "asserted"  # the threat itself was made
@@ -466,11 +475,15 @@ def _pair_up(sources: list[tuple[Actor, Token]], targets: list[tuple[Actor, Toke
     RSF clashed"): every participant is a source with the others as targets, both ways, as
     PLOVER codes joint action. A target that is also a source ("Ethiopia and Kenya agreed to
     reopen their border") is no target."""
-    source_ids = {a.id for a, _ in sources}
+    source_ids = {_id(a) for a, _ in sources}
     targets = [(a, t) for a, t in targets if a.id not in source_ids]
     if not targets and len(sources) > 1 and type_ in RECIPROCAL:
         return sources, sources
     return sources, targets
+
+
+def _id(actor: Actor | None) -> str | None:
+    return actor.id if actor is not None else None
 
 
 def _own_agent(tok: Token, state: DocCoding) -> bool:
