@@ -148,12 +148,36 @@ def count_events(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> int:
     return con.execute(f"SELECT count(*) FROM events e {where}", params).fetchone()[0]  # type: ignore[index]
 
 
+#: Sort keys over actor names rank the actors once (a small table) and join the rank, which is
+#: much cheaper to sort a million events by than the names themselves.
+_NAME_RANK = {
+    "source": ("LEFT JOIN (SELECT id, row_number() OVER (ORDER BY name, id) AS k FROM actors) sr "
+               "ON sr.id = e.source", "sr.k"),
+    "target": ("LEFT JOIN (SELECT id, row_number() OVER (ORDER BY name, id) AS k FROM actors) tr "
+               "ON tr.id = e.target", "tr.k"),
+}
+
+
 def page_events(con: duckdb.DuckDBPyConnection, flt: EventFilter, *, sort: str, order: str,
                 limit: int, offset: int) -> list[dict[str, Any]]:
-    """One page of filtered, sorted events with their actors' names."""
+    """One page of filtered, sorted events with their actors' names.
+
+    Two steps (late materialisation): the page's row ids are found by sorting only the sort
+    key (ties broken by row id, so pages never overlap), then those rows alone are read whole.
+    """
     where, params = flt.where()
-    sql = f"SELECT {EVENT_COLUMNS} {_FROM} {where} {order_by(sort, order)} LIMIT ? OFFSET ?"
-    return _with_quad(_dicts(con.execute(sql, params + [limit, offset])))
+    join, key = _NAME_RANK.get(sort, ("", SORT_COLUMNS[sort]))
+    direction = {"asc": "ASC", "desc": "DESC"}[order]
+    rowids = [r[0] for r in con.execute(
+        f"SELECT e.rowid FROM events e {join} {where} "
+        f"ORDER BY {key} {direction} NULLS LAST, e.rowid LIMIT ? OFFSET ?",
+        params + [limit, offset]).fetchall()]
+    if not rowids:
+        return []
+    rows = _dicts(con.execute(f"SELECT e.rowid AS _row, {EVENT_COLUMNS} {_FROM} "
+                              "WHERE e.rowid IN (SELECT unnest(?))", [rowids]))
+    by_row = {r.pop("_row"): r for r in rows}
+    return _with_quad([by_row[r] for r in rowids])
 
 
 def event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
