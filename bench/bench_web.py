@@ -87,7 +87,7 @@ def free_port() -> int:
 def start_server(db: Path, port: int) -> subprocess.Popen:
     code = ("import sys, uvicorn; from factions.web.app import create_app; "
             "uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]), "
-            "log_level='warning', access_log=False)")
+            "log_level='warning', access_log=False, timeout_keep_alive=75)")
     proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(port)])
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -15,7 +18,7 @@ import pytest
 from factions.errors import FactionsError
 from factions.store.db import Store
 from factions.web.app import check_bind
-from test_web_fixtures import DOCS, HOSTILE_TEXT, LiveServer, live, web_db  # noqa: F401
+from test_web_fixtures import DOCS, HOSTILE_TEXT, LiveServer, free_port, live, web_db  # noqa: F401
 
 ALL_SPECS = [s for _, _, specs in DOCS for s in specs]
 N_EVENTS = len(ALL_SPECS) + 1  # + the hostile document's event
@@ -297,3 +300,29 @@ def test_upload_codes_text_with_the_coder(web_db: Path, tmp_path: Path) -> None:
             assert c.get("/api/jobs/unknown").status_code == 404
     finally:
         server.stop()
+
+
+def test_serve_command(web_db: Path) -> None:  # noqa: F811
+    cli = [sys.executable, "-c", "from factions.cli import main; main()", "serve", "--db", str(web_db)]
+    refused = subprocess.run(cli + ["--host", "0.0.0.0"], capture_output=True, text=True, timeout=60,
+                             env={k: v for k, v in os.environ.items() if k != "FACTIONS_TOKEN"})
+    assert refused.returncode == 2 and "[E600]" in refused.stderr
+    port = free_port()
+    proc = subprocess.Popen(cli + ["--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(base + "/api/health", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+                time.sleep(0.2)
+        assert health.status_code == 200 and health.json()["upload"] is False
+        # bound to loopback, a foreign Host header (a DNS-rebinding page) is refused
+        assert httpx.get(base + "/api/health", headers={"Host": "evil.example"}).status_code == 400
+        assert httpx.get(base + "/api/health", headers={"Host": f"localhost:{port}"}).status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

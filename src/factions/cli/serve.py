@@ -51,4 +51,5 @@ def serve(db: str, host: str, port: int, token: str | None, allow_upload: bool, 
                f"({'upload enabled' if allow_upload else 'read-only'}; API docs at /docs)", err=True)
     if token:
         click.echo(f"factions: open http://{shown}:{port}/?token=<your token> to sign the browser in", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # Keep idle connections longer than uvicorn's 5 s, so a busy page reusing one does not race its close.
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=75)
