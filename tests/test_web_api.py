@@ -326,3 +326,15 @@ def test_serve_command(web_db: Path) -> None:  # noqa: F811
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_upload_cap_counts_every_part(web_db: Path) -> None:  # noqa: F811
+    server = LiveServer(web_db, allow_upload=True, max_upload_bytes=100_000).start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as c:
+            # under the body allowance (limit + framing), over the payload limit: refused by the handler
+            parts = [("files", (f"{i}.txt", "é".encode() * 30_000, "text/plain")) for i in range(2)]
+            r = c.post("/api/code", files=parts, data={"text": "x" * 10})
+            assert r.status_code == 413 and r.json()["code"] == "E601"
+    finally:
+        server.stop()

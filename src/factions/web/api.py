@@ -312,10 +312,10 @@ async def code(request: Request, text: Annotated[str | None, Form()] = None,
         size += len(text.encode("utf-8"))
         uploads.append(Upload(text=text, title=title or None))
     for f in files or []:
-        data = await f.read(limit + 1 - size)
+        data = await f.read(max(0, limit + 1 - size))  # one byte more than allowed tells "too large"
         size += len(data)
         if size > limit:
-            raise FactionsError("E601", size=f"more than {limit}", limit=limit)
+            break
         try:
             body = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -323,7 +323,7 @@ async def code(request: Request, text: Annotated[str | None, Form()] = None,
         if body.strip():
             uploads.append(Upload(text=body, title=title or f.filename, path=f.filename))
     if size > limit:
-        raise FactionsError("E601", size=size, limit=limit)
+        raise FactionsError("E601", size=f"more than {limit}", limit=limit)
     if not uploads:
         raise FactionsError("E102")
     runner: JobRunner = state.jobs
