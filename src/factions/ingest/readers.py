@@ -455,6 +455,34 @@ def _json_detail(exc: ValueError) -> str:
     return str(exc)
 
 
+def _jsonl_lines(fh: IO[bytes], limit: int) -> Iterator[bytes | None]:
+    """Each line of ``fh`` as UTF-8 bytes, or None for a line over ``limit`` (skipped unread).
+
+    A UTF-8 file is split as bytes, so one broken byte spoils only its own line. A file that
+    starts with a UTF-16 or UTF-32 byte-order mark ("Unicode" text from Windows tools) is
+    decoded first: split as bytes, its line breaks would cut characters in half.
+    """
+    codec = _bom_codec(fh.peek(4)[:4])  # type: ignore[attr-defined]  # buffered and gzip files peek
+    if codec is None or codec == "utf-8-sig":
+        while line := fh.readline(limit):
+            if len(line) == limit and not line.endswith(b"\n"):
+                while (rest := fh.readline(limit)) and not rest.endswith(b"\n"):
+                    pass  # skip the rest of the line without keeping it
+                yield None
+            else:
+                yield line
+        return
+    # a limit in characters: JSON escapes are ASCII, so it bounds the line as in bytes above
+    text = io.TextIOWrapper(fh, encoding=codec, errors="replace", newline="\n")
+    while chars := text.readline(limit):
+        if len(chars) == limit and not chars.endswith("\n"):
+            while (more := text.readline(limit)) and not more.endswith("\n"):
+                pass
+            yield None
+        else:
+            yield chars.encode("utf-8")
+
+
 @reader(".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 def read_jsonl(path: Path, opts: Options) -> Iterator[Item]:
     """One JSON object per line; each line with a text field becomes a document."""
@@ -462,23 +490,21 @@ def read_jsonl(path: Path, opts: Options) -> Iterator[Item]:
     # to 12 bytes (a surrogate pair), plus room for the other fields.
     limit = 12 * opts.max_chars + 65536
     with _open_binary(path) as fh:
+        lines = _jsonl_lines(fh, limit)
         number = 0
         while True:
             try:
-                line = fh.readline(limit)
-                if len(line) == limit and not line.endswith(b"\n"):
-                    while (rest := fh.readline(limit)) and not rest.endswith(b"\n"):
-                        pass  # skip the rest of the line without keeping it
-                    number += 1
-                    yield error(path, "E116", line=number, source_id=f"line {number}",
-                                detail=f"line longer than {limit:,} bytes; skipped")
-                    continue
+                line = next(lines)
+            except StopIteration:
+                return
             except _STREAM_ERRORS as exc:
                 yield error(path, "E117", detail=f"after line {number}: {_detail(exc)}")
                 return
-            if not line:
-                return
             number += 1
+            if line is None:
+                yield error(path, "E116", line=number, source_id=f"line {number}",
+                            detail=f"line longer than {limit:,} bytes; skipped")
+                continue
             if number == 1:
                 line = line.removeprefix(codecs.BOM_UTF8)
             if not line.strip():
