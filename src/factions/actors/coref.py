@@ -85,6 +85,7 @@ def _antecedent(tok: Token, cls: str, history: list["Found"], sent_of: list[int]
     doc = tok.doc
     here = sent_of[tok.i]
     best, best_score = None, -1e9
+    local_subject = _local_subject(tok)
     for f in reversed(history):
         distance = here - sent_of[f.head]
         if distance > 3:
@@ -104,9 +105,13 @@ def _antecedent(tok: Token, cls: str, history: list["Found"], sent_of: list[int]
         if f.how == "adjective" and cls != "thing":
             continue
         head = doc[f.head]
+        if local_subject is not None and f.head == local_subject.i:
+            continue  # "Burkina Faso expelled diplomats, accusing them": them is not Burkina Faso
         score = -2.0 * distance
         if head.dep_ in SUBJECT_DEPS:
             score += 2.5
+        if cls == "group" and _is_plural(f, doc):
+            score += 2.0
         if f.how in ("name", "nominal"):
             score += 0.5
         if distance == 0 and head.i > tok.i:
@@ -117,6 +122,23 @@ def _antecedent(tok: Token, cls: str, history: list["Found"], sent_of: list[int]
         if score > best_score:
             best, best_score = f, score
     return best
+
+
+def _local_subject(tok: Token) -> Token | None:
+    """The subject of the clause a pronoun is the object of (binding: a non-reflexive object
+    pronoun does not refer to its own clause's subject)."""
+    if tok.dep_ not in ("dobj", "pobj", "dative") or tok.lower_.endswith("self") or tok.lower_.endswith("selves"):
+        return None
+    verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+    for _ in range(3):
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            return subj[0]
+        if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head is not verb:
+            verb = verb.head
+            continue
+        return None
+    return None
 
 
 def _titled_person(f: "Found", history: list["Found"], sent_of: list[int], d: ActorDictionary) -> "Found | None":

@@ -28,6 +28,7 @@ from factions.nlp.state import DocCoding, coding
 
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod", "nummod"})
 NER_ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG", "MNC"})
 LOCATIVE = frozenset({"in", "at", "across", "inside", "throughout", "near", "outside", "around"})
 DOMESTIC_SECTORS = frozenset({"GOV", "COP", "JUD", "LEG", "OPP", "PTY", "CVL", "EDU", "MED", "LAB",
                               "AGR", "JRN", "REL", "SOC", "BUS", "ELI"})
@@ -89,6 +90,7 @@ class ActorResolver:
         self._place_countries(doc, found)
         found += resolve_references(doc, found, self.d)
         found.sort(key=lambda f: f.start)
+        self._possessed_nationality(doc, found)
         self._write(doc, state, found)
         return doc
 
@@ -377,8 +379,16 @@ class ActorResolver:
                 if loc is not None and loc.country:
                     by_sent.setdefault(ent.sent.start, set()).add(loc.country)
         everywhere = set().union(*by_sent.values()) if by_sent else set()
+        # last resort: the one country every national actor of the sentence belongs to
+        # ("Syrian rebels freed prisoners", "the president of Senegal pardoned activists")
+        actors_by_sent: dict[int, set[str]] = {}
+        for f in found:
+            c = f.entry.country
+            if c and len(c) == 3 and c not in NON_STATE_CODES:
+                actors_by_sent.setdefault(doc[f.head].sent.start, set()).add(c)
         for f in pending:
-            countries = by_sent.get(doc[f.head].sent.start) or everywhere
+            here = doc[f.head].sent.start
+            countries = by_sent.get(here) or everywhere or actors_by_sent.get(here, set())
             if len(countries) == 1:
                 iso = next(iter(countries))
                 e = f.entry
@@ -386,6 +396,19 @@ class ActorResolver:
                     f.entry = Entry(f"{iso}-{e.id}", e.name, e.kind, iso, e.sector, e.affiliation)
                 else:
                     f.entry = self.d.composite(iso, e.sector)
+
+    def _possessed_nationality(self, doc: Doc, found: list[Found]) -> None:
+        """"its president", "their army": a possessive pronoun that refers to a state gives
+        the generic noun it owns that state's nationality."""
+        by_head = {f.head: f for f in found}
+        for f in found:
+            if f.entry.country is not None or f.how not in ("agent", "nominal") or not f.entry.sector:
+                continue
+            for c in doc[f.head].children:
+                owner = by_head.get(c.i)
+                if c.dep_ == "poss" and owner is not None and owner.how == "pronoun" \
+                        and owner.entry.kind == "state" and owner.entry.country:
+                    f.entry = self.d.composite(owner.entry.country, f.entry.sector)
 
     # -- merging and writing ----------------------------------------------------------------------
     def _merge_people(self, found: list[Found]) -> list[Found]:
@@ -495,7 +518,7 @@ def _unknown_named_modifier(tok: Token, named_at: dict[int, Found], d: ActorDict
     """A proper-noun modifier naming an unknown group: the "M23" of "M23 rebels"."""
     for c in tok.children:
         if c.dep_ == "compound" and c.i == tok.i - 1 and c.pos_ == "PROPN" and c.i not in named_at \
-                and c.ent_type_ in ("ORG", "GPE", "NORP", "PERSON", "") and not d.country_of_word(c.text) \
+                and c.ent_type_ in ("ORG", "GPE", "PERSON", "") and not d.country_of_word(c.text) \
                 and not c.is_stop and len(c.text) > 1:
             return c
     return None

@@ -39,6 +39,8 @@ REPORTING_THREAT = frozenset({"say", "warn", "announce", "declare", "state", "te
 TARGETED_NOUNS = frozenset({"ban", "sanction", "sanctions", "embargo", "investigation", "inquiry", "probe",
                             "restriction", "restrictions", "curfew", "blockade", "siege", "warrant", "charge"})
 CROWD_SECTORS = frozenset({"OPP", "EDU", "LAB", "AGR"})
+PATIENT_OBJECTS = frozenset({"COERCE", "ASSAULT", "SANCTION", "RETREAT", "CONCEDE"})
+CONFLICT_NOUNS = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN"})
 PLACE_INTO = ("in", "inside", "across", "throughout", "into")
 SOURCELESS = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION"})
 RECIPROCAL = frozenset({"CONSULT", "COOPERATE", "AGREE", "ASSAULT", "SUPPORT"})
@@ -174,7 +176,12 @@ class EventCoder:
         sources = roles.actors_of(source_toks, state)
         # "called on Ethiopian authorities to release journalists": the addressee, then what
         targets = (self._targets(target_toks, state) or self._targets(prep_targets, state)
-                   or self._targets(complement, state))
+                   or self._targets(complement, state)
+                   # "lifted the ban on the X party", "dissolved all political parties"
+                   or (self._object_targets(objs, entry, state) if entry.obj else []))
+        if not targets and not passive and verb.dep_ == "relcl" and not objs:
+            # "six Iranian officials [whom] it accused": the relative clause's object
+            targets = roles.actors_of([verb.head], state)
         if not sources and instruments:
             sources = roles.actors_of(instruments, state)
         if not sources and not passive and verb.dep_ in ("pcomp", "advcl") and verb.tag_ == "VBG":
@@ -207,6 +214,19 @@ class EventCoder:
                         return True
         return False
 
+    def _object_targets(self, objs: list[Token], entry: Entry, state: DocCoding) -> list[tuple[Actor, Token]]:
+        """Targets in the object of an entry that names its object ("impose" + sanctions): the
+        object itself only when acting on it hurts or frees it ("dissolved the parties",
+        "expelled diplomats"), never the thing shared or sent ("share intelligence")."""
+        if entry.type in PATIENT_OBJECTS:
+            return self._targets(objs, state)
+        found = roles.actors_of(objs, state)
+        own = {o.i for o in objs}
+        found = [(a, t) for a, t in found if t.i not in own]
+        if found:
+            return found
+        return self._targets([], state) or [x for o in objs for x in roles.actors_in_phrase(o, state)][:1]
+
     def _targets(self, tokens: list[Token], state: DocCoding) -> list[tuple[Actor, Token]]:
         """Target actors; a protest noun as the object stands for the protesters
         ("assaulted unarmed demonstrations")."""
@@ -220,7 +240,8 @@ class EventCoder:
                 return [(actor, t)]
         for t in tokens:                         # "lifted the ban on the Jamaat-e-Islami party"
             if t.pos_ in ("NOUN", "PROPN") and state.actor_at(t) is None:
-                if self._noun_entry(t) is not None and t.lemma_.lower() not in TARGETED_NOUNS:
+                e = self._noun_entry(t)
+                if e is not None and e.type in CONFLICT_NOUNS and t.lemma_.lower() not in TARGETED_NOUNS:
                     continue  # "condemned attacks on Israeli fans": the attackers, not the fans
                 found = roles.actors_in_phrase(t, state)
                 if found:

@@ -141,23 +141,26 @@ def actors_in_phrase(tok: Token, state: DocCoding, *, limit: int = 12) -> list[t
     """Actors named inside a noun phrase, nearest first: "the ban on the Jamaat-e-Islami
     party", "the EU-drafted roadmap", "air strikes on Kurdish militant targets in Iraq"."""
     out: list[tuple[Actor, Token]] = []
+    places: list[tuple[Actor, Token]] = []
     seen: set[str] = set()
     queue = [c for c in tok.children if c.dep_ in NP_DEPS]
     visited = 0
     while queue and visited < limit:
         t = queue.pop(0)
         visited += 1
-        if t.dep_ == "prep" and t.lower_ in ("in", "at", "near", "outside", "inside", "across", "during", "after", "before", "since", "until", "over", "amid", "despite"):
+        if t.dep_ == "prep" and t.lower_ in ("at", "near", "outside", "during", "after", "before", "since",
+                                               "until", "over", "amid", "despite"):
             continue  # places, times and circumstances are not participants
         actor = state.actor_at(t)
         if actor is not None:
-            m = state.mention_at(t)
-            if actor.id not in seen and not (actor.kind == "state" and m is not None and m.how == "capital" and t.dep_ == "pobj"):
+            if actor.id not in seen:
                 seen.add(actor.id)
-                out.append((actor, t))
+                # a country named as the place of the phrase ("targets in Iraq") ranks last
+                located = t.dep_ == "pobj" and t.head.lower_ in ("in", "inside", "across", "throughout")
+                (places if located and actor.kind == "state" else out).append((actor, t))
             continue
         queue.extend(c for c in t.children if c.dep_ in NP_DEPS or c.dep_ == "conj")
-    return out
+    return out + places
 
 
 def actors_of(tokens: list[Token], state: DocCoding, *, through_nouns: bool = True) -> list[tuple[Actor, Token]]:
