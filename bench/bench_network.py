@@ -9,7 +9,7 @@ on the SAME data, and prints a table of ratios (ours / networkx; < 1 means faste
 * triangles: the signed census (sparse products) vs ``nx.triangles`` (unsigned counts);
 * coalitions: signed Louvain-style blocs vs ``nx.community.louvain_communities`` on the
   positive subgraph (unsigned; the nearest thing networkx has);
-* centrality: our signed measures (incl. positive betweenness, 256 pivots) vs networkx
+* centrality: our signed measures (incl. positive betweenness, sampled pivots) vs networkx
   betweenness with the same pivots alone;
 * what-if: the full report (two balance and two coalition runs) vs copy + remove + components.
 
@@ -35,7 +35,7 @@ import scipy
 
 from factions.model import QUAD_CLASS, Actor, CodedDocument, Document, Event
 from factions.network.balance import analyse, triangle_census
-from factions.network.coalitions import centrality, coalitions
+from factions.network.coalitions import BETWEENNESS_PIVOTS, centrality, coalitions
 from factions.network.graph import graph_from_relations, load_graph
 from factions.network.relations import build_relations, plover_scores
 from factions.network.whatif import whatif
@@ -159,8 +159,8 @@ def main() -> None:
                  f"{len(blocs.blocs)} blocs vs {len(louv)} communities"))
 
     _, t_cent = timed(centrality, g, blocs.membership)
-    _, t_btw = timed(nx.betweenness_centrality, pos, k=256, seed=0)
-    rows.append(("centrality (signed set) vs betweenness", t_cent, t_btw, "256 pivots"))
+    _, t_btw = timed(nx.betweenness_centrality, pos, k=BETWEENNESS_PIVOTS, seed=0)
+    rows.append(("centrality (signed set) vs betweenness", t_cent, t_btw, f"{BETWEENNESS_PIVOTS} pivots"))
 
     hub = max(g.degree, key=lambda x: x[1])[0]
     _, t_what = timed(whatif, g, [hub], method="heuristic")

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 
 from factions.errors import FactionsError
 from factions.model import Actor, Event, Relation
-from factions.network.relations import build_relations, parse_date
+from factions.network.relations import build_relations, bulk, parse_date
 
 EXPORT_FORMATS = ("gexf", "graphml")
 
@@ -40,9 +40,10 @@ def graph_from_relations(relations: Iterable[Relation], actors: Iterable[Actor] 
                          **params: Any) -> nx.Graph:
     """A signed graph with one edge per relation; node attributes from ``actors``."""
     g = nx.Graph(**params)
-    for r in relations:
-        g.add_edge(r.source, r.target, sign=r.sign, weight=r.weight, events=len(r.event_ids),
-                   event_ids=list(r.event_ids))
+    with bulk():
+        g.add_edges_from((r.source, r.target, {"sign": r.sign, "weight": r.weight,
+                                               "events": len(r.event_ids), "event_ids": r.event_ids})
+                         for r in relations)
     known = {a.id: a for a in actors}
     for n in g:
         a = known.get(n)
@@ -67,13 +68,14 @@ def store_events(store: Any, *, since: str | None = None, until: str | None = No
         ORDER BY e.id""").fetchall()
     lo, hi = parse_date(since), parse_date(until)
     out = []
-    for eid, doc, typ, src, tgt, when in rows:
-        if lo is not None or hi is not None:
-            d = parse_date(when)
-            # An undated event cannot be placed inside a date range, so it is left out.
-            if d is None or (lo is not None and d < lo) or (hi is not None and d > hi):
-                continue
-        out.append(Event(eid, doc, typ, src, tgt, date=when))
+    with bulk():
+        for eid, doc, typ, src, tgt, when in rows:
+            if lo is not None or hi is not None:
+                d = parse_date(when)
+                # An undated event cannot be placed inside a date range, so it is left out.
+                if d is None or (lo is not None and d < lo) or (hi is not None and d > hi):
+                    continue
+            out.append(Event(eid, doc, typ, src, tgt, date=when))
     return out
 
 
