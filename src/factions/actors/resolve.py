@@ -46,6 +46,7 @@ class Found:
     surface: str
     titles: set[str] = field(default_factory=set)
     qualified: bool = False   # a generic noun with its own qualifiers ("pro-Iranian militias")
+    nested: bool = False      # lies inside another mention and overrides it on its own tokens
 
 
 class ActorResolver:
@@ -232,6 +233,12 @@ class ActorResolver:
                 continue
             agent, span_start = self._agent_head(doc, tok)
             if agent is None:
+                # "members of the Sinaloa cartel": a head that only stands for its group
+                lemma = norm(tok.lemma_)
+                group = _group_of(tok, named_at) if lemma in self.group_heads or norm(tok.text) in self.group_heads else None
+                if group is not None:
+                    out.append(Found(tok.i, tok.i + 1, tok.i, group.entry, "agent", tok.text))
+                    taken[tok.i] = True
                 continue
             if norm(tok.lemma_) in self.instruments and not (
                     tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")):
@@ -271,7 +278,7 @@ class ActorResolver:
             elif group is not None:
                 # "Hamas fighters", "Houthi factions": members of a named group are the group
                 entry = group.entry
-                start = max(start, group.end)
+                start = max(start, group.end) if group.start < tok.i else tok.i
             elif country and not qualifiers:
                 entry = self.d.composite(country, agent.sector)
             elif country:  # "Kurdish fighters" in Syria: a country's group that keeps its name
@@ -284,6 +291,15 @@ class ActorResolver:
                               affiliation)
             how = "nominal" if agent.role else "agent"
             found = Found(start, tok.i + 1, tok.i, entry, how, surface, qualified=bool(qualifiers))
+            if country and entry.kind != "person" and not person:
+                # "US and British forces": each further nationality is its own actor
+                for m in tok.children:
+                    if m.dep_ in MODIFIER_DEPS and m.i < tok.i:
+                        for c in m.conjuncts:
+                            iso = self.d.country_of_word(c.text)
+                            if iso and iso != country and start <= c.i < tok.i:
+                                out.append(Found(c.i, c.i + 1, c.i, self.d.composite(iso, agent.sector),
+                                                 "agent", c.text, nested=True))
             if agent.role:
                 found.titles.add(norm(tok.lemma_))
             out.append(found)
@@ -433,8 +449,8 @@ class ActorResolver:
         return found
 
     def _write(self, doc: Doc, state: DocCoding, found: list[Found]) -> None:
-        for f in found:
-            if any(state.by_token[i] >= 0 for i in range(f.start, f.end)):
+        for f in sorted(found, key=lambda f: (f.nested, f.start)):
+            if not f.nested and any(state.by_token[i] >= 0 for i in range(f.start, f.end)):
                 continue
             e = f.entry
             actor = state.actors.get(e.id)
@@ -525,13 +541,15 @@ def _unknown_named_modifier(tok: Token, named_at: dict[int, Found], d: ActorDict
 
 
 def _group_of(tok: Token, named_at: dict[int, Found]) -> Found | None:
-    """The named organisation in "<members> of X": "leaders of the Group of Seven"."""
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ == "of":
-            for p in c.children:
-                f = named_at.get(p.i)
-                if p.dep_ == "pobj" and f is not None and f.entry.kind not in ("state", "person"):
-                    return f
+    """The named organisation in "<members> of X": "leaders of the Group of Seven". The "of"
+    must follow the noun (parsers often attach it to an earlier conjunct)."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is None or nxt.lower_ != "of":
+        return None
+    for p in nxt.children:
+        f = named_at.get(p.i)
+        if p.dep_ == "pobj" and f is not None and f.entry.kind not in ("state", "person"):
+            return f
     return None
 
 

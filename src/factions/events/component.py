@@ -39,6 +39,7 @@ REPORTING_THREAT = frozenset({"say", "warn", "announce", "declare", "state", "te
 TARGETED_NOUNS = frozenset({"ban", "sanction", "sanctions", "embargo", "investigation", "inquiry", "probe",
                             "restriction", "restrictions", "curfew", "blockade", "siege", "warrant", "charge"})
 CROWD_SECTORS = frozenset({"OPP", "EDU", "LAB", "AGR"})
+FORCE_OBJECT = frozenset({"MOBILIZE"})
 PATIENT_OBJECTS = frozenset({"COERCE", "ASSAULT", "SANCTION", "RETREAT", "CONCEDE"})
 CONFLICT_NOUNS = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN"})
 PLACE_INTO = ("in", "inside", "across", "throughout", "into")
@@ -149,8 +150,16 @@ class EventCoder:
         used: list[Token] = []          # nouns this event takes over from the noun pass
         if passive:
             source_toks, target_toks = roles.agents(verb), list(subj)
+            if entry.type == "MOBILIZE" and not source_toks:
+                # "North Korean soldiers were deployed to Kursk": the deployed force mobilises
+                source_toks, target_toks = list(subj), []
         else:
             source_toks, target_toks = list(subj), list(objs)
+        if entry.type in FORCE_OBJECT and not passive:
+            # "deployed troops to its border with Guyana": the troops are the means, the
+            # target is where or against whom they are sent
+            context.extend(objs)
+            target_toks = []
         if entry.obj:
             # the object is the event's own noun ("imposed sanctions"): targets come from preps
             context.extend(objs)
@@ -158,6 +167,11 @@ class EventCoder:
             target_toks = list(subj) if passive else []
         deep = entry.requires_target
         prep_targets = roles.prep_objects(verb, preps, deep=deep)
+        if entry.type in FORCE_OBJECT:
+            # "near the border with Ukraine", "to its border with Guyana": who is faced
+            prep_targets = [x for p in prep_targets + roles.prep_objects(verb, ("to", "into"))
+                            for x in ([p] if state.actor_at(p) and p.head.lower_ != "to" and p.head.lower_ != "into"
+                                      else [t for _, t in roles.actors_in_phrase(p, state)])]
         for o in objs:
             prep_targets += roles.prep_objects(o, preps)
         complement: list[Token] = []
@@ -166,6 +180,10 @@ class EventCoder:
                 if c.dep_ in ("xcomp", "ccomp"):
                     inner_subj = roles.subjects(c)[0] if c.dep_ == "ccomp" else []
                     complement += inner_subj + roles.objects(c) + roles.prep_objects(c, preps)
+                    # "warned that it would act if South Korea went ahead with drills"
+                    complement += [s for a in c.children if a.dep_ == "advcl"
+                                   and any(m.lower_ in ("if", "unless") for m in a.children if m.dep_ == "mark")
+                                   for s in roles.subjects(a)[0]]
                     context.append(c)
                     context.extend(roles.objects(c))
         # instruments: "killed in an Israeli airstrike", "hit by a drone"
@@ -174,11 +192,16 @@ class EventCoder:
         context.extend(instruments)
         context.extend(source_toks)
         sources = roles.actors_of(source_toks, state)
+        # "a Ukrainian missile strike on a Russian air base destroyed ...": the subject noun
+        # carries the target
+        noun_subj_targets = [p for t in source_toks if t.pos_ == "NOUN" and self._noun_entry(t) is not None
+                             for p in roles.prep_objects(t, preps)]
         # "called on Ethiopian authorities to release journalists": the addressee, then what
         targets = (self._targets(target_toks, state) or self._targets(prep_targets, state)
                    or self._targets(complement, state)
                    # "lifted the ban on the X party", "dissolved all political parties"
-                   or (self._object_targets(objs, entry, state) if entry.obj else []))
+                   or (self._object_targets(objs, entry, state) if entry.obj else [])
+                   or self._targets(noun_subj_targets, state))
         if not targets and not passive and verb.dep_ == "relcl" and not objs:
             # "six Iranian officials [whom] it accused": the relative clause's object
             targets = roles.actors_of([verb.head], state)

@@ -163,6 +163,31 @@ def actors_in_phrase(tok: Token, state: DocCoding, *, limit: int = 12) -> list[t
     return out + places
 
 
+PAIR_NOUNS = frozenset({"country", "countries", "leader", "leaders", "side", "sides", "nation", "nations",
+                        "government", "governments", "president", "presidents", "neighbour", "neighbours",
+                        "neighbor", "neighbors", "party", "parties", "minister", "ministers", "army", "armies"})
+
+
+def _the_two(tok: Token, state: DocCoding) -> list[Actor]:
+    """"the two countries", "both sides": the last two distinct actors of that kind before."""
+    if tok.lower_ not in PAIR_NOUNS or not any(
+            (c.dep_ == "nummod" and c.lower_ == "two") or (c.dep_ in ("det", "predet") and c.lower_ == "both")
+            for c in tok.children):
+        return []
+    kinds = ("person",) if tok.lemma_ in ("leader", "president", "minister") else ("state", "organization", "igo",
+                                                                                   "armed_group", "party", "military")
+    found: list[Actor] = []
+    for m in reversed(state.mentions):
+        if m.start >= tok.idx:
+            continue
+        a = state.actors[m.actor_id]
+        if a.kind in kinds and a not in found and (a.kind != "person" or m.how != "pronoun"):
+            found.append(a)
+            if len(found) == 2:
+                return found[::-1]
+    return []
+
+
 def actors_of(tokens: list[Token], state: DocCoding, *, through_nouns: bool = True) -> list[tuple[Actor, Token]]:
     """Map role tokens to actors: the mention at the token, or what the token stands for."""
     out: list[tuple[Actor, Token]] = []
@@ -184,6 +209,16 @@ def actors_of(tokens: list[Token], state: DocCoding, *, through_nouns: bool = Tr
                 for p in prep_objects(tok, ("of",)):
                     for c in conjuncts(p)[1:]:
                         add(state.actor_at(c), c)
+                # "US and British forces": a nested nationality inside the phrase
+                for c in tok.doc[tok.left_edge.i: tok.i]:
+                    other = state.mention_at(c)
+                    if other is not None and other is not m and other.how == "agent":
+                        add(state.actor_at(c), c)
+            continue
+        pair = _the_two(tok, state)
+        if pair:
+            for a in pair:
+                add(a, tok)
             continue
         if tok.dep_ == "appos" and add(state.actor_at(tok.head), tok.head):
             continue  # "militias, the same that assaulted..." -> the militias
