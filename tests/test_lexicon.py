@@ -1,0 +1,275 @@
+"""The event lexicon (data/events.yaml): well-formed, PLOVER-valid, unambiguous, and it codes
+real news sentences of every PLOVER type.
+
+The sentences below were written for this test (they are not taken from any gold set). Each
+must produce at least one asserted event of its type; actor details are tested elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from factions.data import load_yaml
+from factions.events.lexicon import load_lexicon
+from factions.model import PLOVER_TYPES
+
+RAW = load_yaml("events.yaml")
+ENTRY_KEYS = {"lemma", "prt", "obj", "mode", "target", "absorb", "obj_is_source", "requires_target",
+              "conf", "of", "poss"}
+
+
+def _items(section: str):
+    for type_, entries in RAW[section].items():
+        for item in entries:
+            yield type_, ({"lemma": item} if isinstance(item, str) else item)
+
+
+# -- the file ------------------------------------------------------------------------------------
+
+def test_lexicon_loads():
+    lex = load_lexicon()
+    assert lex.verbs and lex.nouns and lex.light_verbs
+    assert "default" in lex.target_preps
+    # most specific entries first
+    for entries in lex.verbs.values():
+        specs = [e.specificity for e in entries]
+        assert specs == sorted(specs, reverse=True)
+
+
+def test_every_type_is_a_plover_type():
+    for section in ("verbs", "nouns", "modes", "allowed_modes"):
+        assert set(RAW[section]) <= set(PLOVER_TYPES), section
+    assert set(RAW["allowed_modes"]) == set(PLOVER_TYPES)
+    assert set(RAW["target_preps"]) <= set(PLOVER_TYPES) | {"default"}
+    assert set(RAW["verbs"]) == set(PLOVER_TYPES)     # every type has verbs
+
+
+def test_entries_are_well_formed():
+    for section in ("verbs", "nouns"):
+        for type_, e in _items(section):
+            assert set(e) <= ENTRY_KEYS, (type_, e)
+            assert e["lemma"] == str(e["lemma"]).lower().strip(), e
+            assert 0 < float(e.get("conf", 1.0)) <= 1.0, e
+            assert e.get("of") in (None, "source", "target"), e
+            assert e.get("poss", "source") in ("source", "target"), e
+            if section == "nouns":
+                assert "prt" not in e and "obj" not in e, e
+            if e.get("obj") is not None:
+                assert isinstance(e["obj"], list) and e["obj"], e
+                assert all(isinstance(o, str) and o == o.lower() for o in e["obj"]), e
+            if e.get("target") is not None:
+                assert isinstance(e["target"], list) and e["target"], e
+
+
+def test_modes_are_documented_plover_modes():
+    allowed = {t: set(ms) for t, ms in RAW["allowed_modes"].items()}
+    for section in ("verbs", "nouns"):
+        for type_, e in _items(section):
+            if e.get("mode") is not None:
+                assert e["mode"] in allowed[type_], (type_, e)
+    for type_, table in RAW["modes"].items():
+        for mode, words in table.items():
+            assert mode in allowed[type_], (type_, mode)
+            assert words, (type_, mode)
+
+
+def test_no_ambiguous_verb_entries():
+    """For one lemma (and particle) two types may share the lemma only if their obj lists keep
+    them apart: otherwise the file order silently decides and one entry is dead."""
+    by_key: dict[tuple, list] = defaultdict(list)
+    for type_, e in _items("verbs"):
+        by_key[(e["lemma"], e.get("prt"))].append((type_, frozenset(e.get("obj") or ())))
+    problems = []
+    for key, entries in by_key.items():
+        for i, (t1, o1) in enumerate(entries):
+            for t2, o2 in entries[i + 1:]:
+                if t1 == t2 and o1 == o2:
+                    problems.append(("duplicate", key, t1))
+                elif t1 != t2 and (o1 & o2 or (not o1 and not o2)):
+                    problems.append(("ambiguous", key, t1, t2, sorted(o1 & o2)))
+    assert not problems, problems
+
+
+def test_nouns_have_one_type():
+    seen: dict[str, str] = {}
+    for type_, e in _items("nouns"):
+        assert e["lemma"] not in seen, (e["lemma"], seen.get(e["lemma"]), type_)
+        seen[e["lemma"]] = type_
+
+
+def test_generic_verbs_are_constrained():
+    generic = {"say", "make", "take", "go", "have", "give", "put", "get", "do", "be", "come", "set",
+               "use", "hold", "keep", "see", "leave", "bring"}
+    for type_, e in _items("verbs"):
+        if e["lemma"] in generic:
+            assert e.get("obj") or e.get("prt"), (type_, e)
+
+
+# -- real sentences ------------------------------------------------------------------------------
+
+SENTENCES: dict[str, list[str]] = {
+    "AGREE": [
+        "Russia and Ukraine agreed to exchange prisoners before the end of the month.",
+        "France pledged to send more air-defence systems to Ukraine next year.",
+        "Armenia and Azerbaijan reached an agreement on the demarcation of their border.",
+        "Egypt promised to reopen the Rafah crossing for humanitarian convoys.",
+        "Israel accepted the proposal for a six-week pause in the fighting.",
+        "Serbia and Kosovo struck a deal on vehicle licence plates on Tuesday.",
+    ],
+    "CONSULT": [
+        "The French president met the Chinese president in Beijing on Thursday.",
+        "Germany's chancellor visited Kyiv for the first time since the invasion.",
+        "India's foreign minister telephoned his Russian counterpart on Monday.",
+        "Qatar hosted the Afghan foreign minister in Doha for two days.",
+        "Turkey held talks with Sweden on its bid to join the alliance.",
+        "Norway mediated between Colombia and the ELN rebels in Oslo.",
+    ],
+    "SUPPORT": [
+        "Germany praised Poland's decision to host the summit.",
+        "Saudi Arabia welcomed the agreement between Iran and Bahrain.",
+        "Brazil recognised the new government of Bolivia on Friday.",
+        "Israel and the United Arab Emirates restored diplomatic relations in 2020.",
+        "Japan and Australia signed a defence treaty in Tokyo.",
+        "China expressed support for Pakistan's efforts to stabilise the region.",
+    ],
+    "CONCEDE": [
+        "Myanmar's junta pardoned thousands of prisoners to mark the new year.",
+        "Kenya's president withdrew the finance bill after deadly protests.",
+        "Sri Lanka's government lifted the ban on opposition rallies.",
+        "Japan apologised to South Korea for its wartime conduct.",
+        "Chile's president granted an amnesty to the protesters.",
+        "Striking dockworkers in Argentina called off their strike after a pay deal.",
+    ],
+    "COOPERATE": [
+        "Colombia extradited the drug lord to the United States.",
+        "The Philippines and Japan held joint naval exercises in the South China Sea.",
+        "Finland formally joined NATO in April.",
+        "Kenya shared intelligence with Somalia on al-Shabaab movements.",
+        "Brazil and Argentina began joint patrols on the Parana river.",
+        "Rwanda and Mozambique conducted joint operations against insurgents in Cabo Delgado.",
+    ],
+    "AID": [
+        "Germany sent tanks and ammunition to Ukraine.",
+        "The World Bank approved a loan to Pakistan on Friday.",
+        "Spain granted asylum to the Venezuelan opposition leader.",
+        "Jordan airdropped food and medicine over Gaza.",
+        "Saudi Arabia deposited $3 billion in Pakistan's central bank.",
+        "The United States delivered Patriot systems to Ukraine.",
+    ],
+    "RETREAT": [
+        "Russian troops withdrew from Kherson in November.",
+        "Hamas released four Israeli hostages on Saturday.",
+        "Pakistan's prime minister resigned after losing a confidence vote.",
+        "The rebels laid down their arms in Goma.",
+        "Israel allowed aid convoys into northern Gaza.",
+        "The United States lifted sanctions on Venezuela's oil sector.",
+    ],
+    "REQUEST": [
+        "The United Nations urged Israel to allow aid into Gaza.",
+        "Ukraine called on Germany to send more weapons.",
+        "South Africa demanded an immediate ceasefire in Gaza.",
+        "Egypt asked Ethiopia to halt the filling of the dam.",
+        "India sought the extradition of the businessman from Britain.",
+        "The European Union pressed Serbia to recognise Kosovo.",
+    ],
+    "ACCUSE": [
+        "Ukraine accused Russia of shelling the nuclear plant.",
+        "France condemned Iran's missile test.",
+        "The International Criminal Court opened an investigation into war crimes in Ukraine.",
+        "Guyana sued Venezuela at the International Court of Justice.",
+        "Russia summoned the British ambassador on Wednesday.",
+        "Turkey blamed Kurdish militants for the bombing in Istanbul.",
+    ],
+    "REJECT": [
+        "Israel rejected calls for a ceasefire in Gaza.",
+        "The Taliban refused to reopen girls' schools.",
+        "Russia vetoed the resolution at the Security Council.",
+        "Ukraine ruled out talks with Russia until its troops withdraw.",
+        "Hungary blocked the aid package for Ukraine.",
+        "China dismissed the allegations as groundless.",
+    ],
+    "THREATEN": [
+        "North Korea threatened to strike South Korea with nuclear weapons.",
+        "Iran warned Israel against any attack on its nuclear sites.",
+        "Hezbollah vowed to avenge the killing of its commander.",
+        "Turkey issued an ultimatum to Sweden over the Koran burnings.",
+        "The junta threatened to arrest the opposition leaders.",
+        "Venezuela threatened to annex the Essequibo region.",
+    ],
+    "PROTEST": [
+        "Thousands of Serbians protested in Belgrade against the government.",
+        "Farmers blocked highways across France with tractors.",
+        "Teachers in Nigeria went on strike over unpaid salaries.",
+        "Opposition supporters rallied in Dhaka against the election result.",
+        "The opposition boycotted the presidential election in Chad.",
+        "Israeli protesters took to the streets of Tel Aviv.",
+    ],
+    "SANCTION": [
+        "The European Union imposed sanctions on Russian oil exports.",
+        "Niger expelled the French ambassador in August.",
+        "Bolivia severed diplomatic ties with Israel.",
+        "Burkina Faso recalled its ambassador from Paris.",
+        "China cancelled talks with the United States on climate.",
+        "Canada suspended aid to Haiti's government.",
+    ],
+    "MOBILIZE": [
+        "Russia deployed troops along the border with Finland.",
+        "China sent warships near Taiwan on Monday.",
+        "Israel called up reservists ahead of the offensive.",
+        "Venezuela massed troops on its border with Guyana.",
+        "India put its forces on high alert along the frontier.",
+        "Iran held military exercises near the Strait of Hormuz.",
+    ],
+    "COERCE": [
+        "Russian police arrested hundreds of protesters in Moscow.",
+        "The Taliban banned women from universities.",
+        "Police fired tear gas at protesters in Nairobi.",
+        "Ethiopia imposed a curfew in Addis Ababa.",
+        "Pakistan blocked access to X across the country.",
+        "The junta dissolved the main opposition party.",
+    ],
+    "ASSAULT": [
+        "Israeli warplanes bombed targets in southern Lebanon.",
+        "Russian forces shelled Kharkiv overnight.",
+        "Al-Shabaab militants stormed a hotel in Mogadishu.",
+        "Ukrainian forces recaptured the village from Russian troops.",
+        "Boko Haram abducted dozens of schoolgirls in Borno.",
+        "Israeli and Hezbollah forces exchanged fire along the border.",
+    ],
+}
+
+CASES = [(t, s) for t, ss in SENTENCES.items() for s in ss]
+
+
+def test_sentences_cover_every_type():
+    assert set(SENTENCES) == set(PLOVER_TYPES)
+
+
+@pytest.fixture(scope="module")
+def coded() -> dict[str, list[tuple[str, str | None, str]]]:
+    from factions.coder import Coder
+    texts = [s for _, s in CASES]
+    docs = Coder().code_texts(texts)
+    return {t: [(e.type, e.mode, e.modality) for e in d.events] for t, d in zip(texts, docs)}
+
+
+@pytest.mark.parametrize(("type_", "text"), CASES, ids=[f"{t}-{i}" for i, (t, _) in enumerate(CASES)])
+def test_sentence_is_coded_with_its_type(coded, type_, text):
+    events = coded[text]
+    assert any(t == type_ and m == "asserted" for t, _, m in events), events
+
+
+@pytest.mark.parametrize(("text", "type_", "mode"), [
+    ("Israeli warplanes bombed targets in southern Lebanon.", "ASSAULT", "aerial"),
+    ("Russian forces shelled Kharkiv overnight.", "ASSAULT", "heavy-weapons"),
+    ("India's foreign minister telephoned his Russian counterpart on Monday.", "CONSULT", "phone"),
+    ("Spain granted asylum to the Venezuelan opposition leader.", "AID", "asylum"),
+    ("Hamas released four Israeli hostages on Saturday.", "RETREAT", "release"),
+    ("Police fired tear gas at protesters in Nairobi.", "COERCE", "restrict"),
+    ("Burkina Faso recalled its ambassador from Paris.", "SANCTION", "withdraw"),
+    ("Teachers in Nigeria went on strike over unpaid salaries.", "PROTEST", "strike-lim"),
+])
+def test_sentence_mode(coded, text, type_, mode):
+    assert (type_, mode, "asserted") in coded[text], coded[text]
