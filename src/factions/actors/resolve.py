@@ -231,14 +231,26 @@ class ActorResolver:
         for tok in doc:
             if taken[tok.i] or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
+            head = tok.head
+            if tok.dep_ in ("compound", "amod") and head.i > tok.i and head.pos_ in ("NOUN", "PROPN") and (
+                    norm(head.lemma_) in self.group_heads or self._agent_head(doc, head)[0] is not None):
+                continue  # "the ELN guerrilla group", "rebel fighters": the head noun names them
             agent, span_start = self._agent_head(doc, tok)
-            if agent is None:
-                # "members of the Sinaloa cartel": a head that only stands for its group
-                lemma = norm(tok.lemma_)
-                group = _group_of(tok, named_at) if lemma in self.group_heads or norm(tok.text) in self.group_heads else None
+            lemma = norm(tok.lemma_)
+            if agent is None and (lemma in self.group_heads or norm(tok.text) in self.group_heads):
+                # "members of the Sinaloa cartel", "the ELN guerrilla group": a head that only
+                # stands for its group, or takes its kind from an agent modifier
+                group = _group_of(tok, named_at) or _named_group(doc, tok, named_at)
                 if group is not None:
                     out.append(Found(tok.i, tok.i + 1, tok.i, group.entry, "agent", tok.text))
                     taken[tok.i] = True
+                    continue
+                modifier = next((c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i
+                                 and self._agent_head(doc, c)[0] is not None), None)
+                if modifier is not None:
+                    agent = self._agent_head(doc, modifier)[0]
+                    span_start = modifier.i
+            if agent is None:
                 continue
             if norm(tok.lemma_) in self.instruments and not (
                     tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")):

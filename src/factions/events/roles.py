@@ -229,9 +229,11 @@ def actors_of(tokens: list[Token], state: DocCoding, *, through_nouns: bool = Tr
         if through_nouns and tok.pos_ in ("NOUN", "PROPN"):
             # an instrument or event noun standing for its agent: "an American drone attack",
             # "Israel's offensive", "a strike by US forces"
+            # the first (nearest the noun's start) modifier that names an actor: "an Israeli
+            # spy headquarters" -> Israel, not also the spies
             for c in tok.children:
-                if c.dep_ in NOUN_ACTOR_DEPS and c.i < tok.i:
-                    add(state.actor_at(c), c)
+                if c.dep_ in NOUN_ACTOR_DEPS and c.i < tok.i and add(state.actor_at(c), c):
+                    break
             for a in agents(tok):
                 add(state.actor_at(a), a)
             # "the oppression carried on by the Islamic Republic", "strikes launched by X"
