@@ -61,6 +61,9 @@ class E:
     E605 = "cannot code the uploaded text: {detail}"
     E606 = "missing or wrong access token (send it as 'Authorization: Bearer TOKEN' or open /?token=TOKEN)"
     E607 = "no {kind} with id '{id}'"
+    E608 = "coder failed on document: {detail}"
+    E609 = "staging folder {path} is in use by another coding run"
+    E610 = "cannot start worker processes: {detail}"
 
 
 class FactionsError(Exception):

@@ -5,6 +5,9 @@ keyed by content hash, already-stored ones are skipped before any parsing, and e
 written in its own transaction, so an interrupted run loses at most the batch in flight and a
 re-run completes it. Each batch opens and closes the store, so another process (the web app)
 can read between batches under DuckDB's one-writer rule.
+
+:func:`code_paths` runs a whole corpus on one of the engines in :mod:`factions.scale` (a local
+process pool or Dask); :func:`code_into_store` is the single-process loop they build on.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from typing import Any
 
 from factions.coder import Coder
 from factions.ingest import iter_inputs
-from factions.model import CodedDocument, Document, IngestError
+from factions.model import Document, IngestError
+from factions.scale.work import code_batch
 from factions.store.db import Store
 
 Progress = Callable[[int], None]
@@ -31,10 +35,49 @@ class RunReport:
     coded: int = 0                                      # newly coded and stored
     known: int = 0                                      # already in the store: skipped
     errors: list[IngestError] = field(default_factory=list)
+    documents: int = 0                                  # documents read (with repeats)
+    keep_ids: bool = True                               # False: leave doc_ids empty (huge corpora)
 
     @property
     def failed(self) -> bool:
         return bool(self.errors)
+
+    def read(self, docs: Sequence[Document], errors: Sequence[IngestError]) -> None:
+        """Count a chunk of the input stream."""
+        self.documents += len(docs)
+        if self.keep_ids:
+            self.doc_ids.extend(d.id for d in docs)
+        self.errors.extend(errors)
+
+
+def split(chunk: Iterable[Document | IngestError]) -> tuple[list[Document], list[IngestError]]:
+    """The documents and the ingest errors of a chunk of the input stream."""
+    docs: list[Document] = []
+    errors: list[IngestError] = []
+    for item in chunk:
+        (docs if isinstance(item, Document) else errors).append(item)  # type: ignore[arg-type]
+    return docs, errors
+
+
+def add_new_errors(store: Store, errors: Sequence[IngestError]) -> None:
+    """Add the errors ``store`` does not hold yet, so a re-run does not repeat its error rows.
+
+    Two errors are the same when path, source id, code and message are; the errors table of
+    a store is then the same whichever engine, and however many runs, filled it.
+    """
+    if not errors:
+        return
+    paths = sorted({e.path for e in errors})
+    rows = store.con.execute("SELECT path, source_id, code, message FROM errors WHERE path IN (SELECT unnest(?))",
+                             [paths]).fetchall()
+    seen = set(rows)
+    new: list[IngestError] = []
+    for e in errors:
+        key = (e.path, e.source_id, e.code, e.message)
+        if key not in seen:
+            seen.add(key)
+            new.append(e)
+    store.add_errors(new)
 
 
 @dataclass(slots=True)
@@ -62,29 +105,49 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 def code_into_store(inputs: Iterable[Document | IngestError], db: str | Path, *,
                     coder: Coder | None = None, batch_size: int = 64,
-                    on_progress: Progress | None = None) -> RunReport:
-    """Code a stream of documents (and pass through ingest errors) into the store at ``db``."""
-    report = RunReport()
+                    on_progress: Progress | None = None, keep_ids: bool = True) -> RunReport:
+    """Code a stream of documents (and pass through ingest errors) into the store at ``db``.
+
+    Runs in this process. A document the coder raises on is stored as an E608 error row and
+    the run goes on; error rows the store already holds are not added again.
+    """
+    report = RunReport(keep_ids=keep_ids)
     coder = coder or Coder()
     for chunk in batched(inputs, batch_size):
-        docs = [d for d in chunk if isinstance(d, Document)]
-        errors = [e for e in chunk if isinstance(e, IngestError)]
-        report.errors.extend(errors)
-        report.doc_ids.extend(d.id for d in docs)
+        docs, errors = split(chunk)
+        report.read(docs, errors)
         with Store(db) as store:
             known = store.known_documents(d.id for d in docs)
         fresh: dict[str, Document] = {}
         for d in docs:
             if d.id not in known:
                 fresh.setdefault(d.id, d)
-        coded: list[CodedDocument] = list(coder.code_documents(fresh.values())) if fresh else []
+        batch = code_batch(coder, list(fresh.values()))
+        report.errors.extend(batch.errors)
         with Store(db) as store:
-            report.coded += store.add(coded)
-            store.add_errors(errors)
+            report.coded += store.add(batch.coded)
+            add_new_errors(store, errors + batch.errors)
         report.known += len(docs) - len(fresh)
         if on_progress is not None:
             on_progress(len(chunk))
     return report
+
+
+def code_paths(paths: Sequence[str | Path], db: str | Path, *, engine: str = "local",
+               inputs: InputOptions | None = None, workers: int | None = None,
+               scheduler: str | None = None, batch_size: int = 64,
+               on_progress: Progress | None = None, keep_ids: bool = True) -> RunReport:
+    """Code files and folders into the store at ``db`` on the named engine ("local" or "dask").
+
+    ``workers`` defaults to all cores; ``scheduler`` (dask only) is the address of a running
+    Dask scheduler to use instead of a LocalCluster. Whatever the engine, the store ends the
+    same. See :mod:`factions.scale`.
+    """
+    from factions.scale import EngineOptions, get_engine
+
+    options = EngineOptions(workers=workers, scheduler=scheduler, batch_size=batch_size, keep_ids=keep_ids)
+    chosen = get_engine(engine)  # an unknown name fails before any input is read
+    return chosen.run((inputs or InputOptions()).read(paths), db, options, on_progress)
 
 
 def results(db: str | Path, doc_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:

@@ -9,7 +9,7 @@ the batch or after it, never half-way.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -154,6 +154,92 @@ class Store:
             # in the same transaction: what each document's coding holds (factions check)
             self._insert(con, "codings", [_coding_row(c) for c in fresh])
         return len(fresh)
+
+    def load_parquet(self, files: Mapping[str, Sequence[str]]) -> int:
+        """Bulk-load staged Parquet files in one transaction; return how many documents were new.
+
+        ``files`` maps a record kind (documents, actors, mentions, events, figures, errors) to
+        Parquet files with that table's columns, plus ``_seq`` (the document's position in the
+        input) on documents, actors, mentions, events and figures, ``doc_id`` and ``_ord``
+        (position within the document) on actors, and the codings counts ``_mentions``,
+        ``_events``, ``_figures`` on documents (:mod:`factions.scale.staging` writes them).
+        The result is what :meth:`add` would store for the same documents in input order:
+        documents already stored are skipped with all their records, a document staged twice
+        is taken once (its first copy), events and figures are insert-or-ignore, and actors
+        are merged (aliases unioned, mention counts summed, first non-null country, sector and
+        affiliation) and upserted as in :meth:`add`. Errors the store already holds (same path,
+        source id, code and message) are not added again.
+        """
+        def source(kind: str) -> str | None:
+            paths = list(files.get(kind, ()))
+            if not paths:
+                return None
+            return "read_parquet([" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "])"
+
+        # naive UTC: the TIMESTAMP add() stores for its timezone-aware now()
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        docs = source("documents")
+        with self.transaction() as con:
+            if docs is not None:
+                # the copy of each new document to keep: its first occurrence in the input
+                con.execute(f"""
+                    CREATE OR REPLACE TEMP TABLE _load_new AS
+                    SELECT id, min(_seq) AS _seq FROM {docs}
+                    WHERE id NOT IN (SELECT id FROM documents) GROUP BY id""")
+                keep = "SEMI JOIN _load_new n ON d.id = n.id AND d._seq = n._seq"
+                con.execute(f"""
+                    INSERT INTO documents BY NAME
+                    SELECT d.* EXCLUDE (_seq, _mentions, _events, _figures), ?::TIMESTAMP AS coded_at
+                    FROM {docs} d {keep}""", [now])
+                # in the same transaction, as add() does: what each document's coding holds
+                con.execute(f"""
+                    INSERT INTO codings BY NAME
+                    SELECT d.id AS doc_id, d._mentions AS mentions, d._events AS events,
+                           d._figures AS figures
+                    FROM {docs} d {keep}""")
+                new = con.execute("SELECT count(*) FROM _load_new").fetchone()[0]  # type: ignore[index]
+                for kind, verb in (("mentions", "INSERT"), ("events", "INSERT OR IGNORE"),
+                                   ("figures", "INSERT OR IGNORE")):
+                    if (src := source(kind)) is not None:
+                        con.execute(f"""
+                            {verb} INTO {kind} BY NAME SELECT r.* EXCLUDE (_seq)
+                            FROM {src} r SEMI JOIN _load_new n ON r.doc_id = n.id AND r._seq = n._seq""")
+                if (src := source("actors")) is not None:
+                    self._load_actors(con, src)
+                con.execute("DROP TABLE _load_new")
+            else:
+                new = 0
+            if (src := source("errors")) is not None:
+                con.execute(f"""
+                    INSERT INTO errors BY NAME
+                    SELECT DISTINCT s.path, s.source_id, s.code, s.message, ?::TIMESTAMP AS "at" FROM {src} s
+                    WHERE NOT EXISTS (SELECT 1 FROM errors e WHERE e.path IS NOT DISTINCT FROM s.path
+                        AND e.source_id IS NOT DISTINCT FROM s.source_id AND e.code = s.code
+                        AND e.message = s.message)""", [now])
+        return int(new)
+
+    @staticmethod
+    def _load_actors(con: duckdb.DuckDBPyConnection, src: str) -> None:
+        # merge_actors in SQL: one row per id, in input order; then the same upsert as add()
+        order = "ORDER BY a._seq, a._ord"
+        con.execute(f"""
+            INSERT INTO actors BY NAME
+            SELECT a.id,
+                   first(a.name {order}) AS name,
+                   first(a.kind {order}) AS kind,
+                   first(a.country {order}) FILTER (WHERE a.country IS NOT NULL) AS country,
+                   first(a.sector {order}) FILTER (WHERE a.sector IS NOT NULL) AS sector,
+                   list_distinct(flatten(list(a.aliases {order}))) AS aliases,
+                   sum(a.mentions) AS mentions,
+                   first(a.affiliation {order}) FILTER (WHERE a.affiliation IS NOT NULL) AS affiliation
+            FROM {src} a SEMI JOIN _load_new n ON a.doc_id = n.id AND a._seq = n._seq
+            GROUP BY a.id
+            ON CONFLICT (id) DO UPDATE SET
+                aliases = list_distinct(list_concat(actors.aliases, excluded.aliases)),
+                mentions = actors.mentions + excluded.mentions,
+                country = coalesce(actors.country, excluded.country),
+                sector = coalesce(actors.sector, excluded.sector),
+                affiliation = coalesce(actors.affiliation, excluded.affiliation)""")
 
     def add_errors(self, errors: Iterable[IngestError]) -> None:
         now = datetime.now(timezone.utc)
