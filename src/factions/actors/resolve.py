@@ -28,6 +28,7 @@ from factions.nlp.state import DocCoding, coding
 
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod", "nummod"})
 NER_ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+STAFF = frozenset({"staff", "personnel", "employee", "employees", "worker", "workers"})
 NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG", "MNC"})
 LOCATIVE = frozenset({"in", "at", "across", "inside", "throughout", "near", "outside", "around"})
 DOMESTIC_SECTORS = frozenset({"GOV", "COP", "JUD", "LEG", "OPP", "PTY", "CVL", "EDU", "MED", "LAB",
@@ -434,9 +435,12 @@ class ActorResolver:
                 continue
             for c in doc[f.head].children:
                 owner = by_head.get(c.i)
-                if c.dep_ == "poss" and owner is not None and owner.how == "pronoun" \
-                        and owner.entry.kind == "state" and owner.entry.country:
+                if c.dep_ != "poss" or owner is None or owner.how != "pronoun":
+                    continue
+                if owner.entry.kind == "state" and owner.entry.country:
                     f.entry = self.d.composite(owner.entry.country, f.entry.sector)
+                elif owner.entry.kind != "person" and norm(doc[f.head].lemma_) in self.group_heads | STAFF:
+                    f.entry = owner.entry  # "its staff" of an organisation are the organisation
 
     # -- merging and writing ----------------------------------------------------------------------
     def _merge_people(self, found: list[Found]) -> list[Found]:

@@ -40,6 +40,13 @@ TARGETED_NOUNS = frozenset({"ban", "sanction", "sanctions", "embargo", "investig
                             "restriction", "restrictions", "curfew", "blockade", "siege", "warrant", "charge"})
 CROWD_SECTORS = frozenset({"OPP", "EDU", "LAB", "AGR"})
 FORCE_OBJECT = frozenset({"MOBILIZE"})
+GENERIC_PEOPLE = frozenset({"people", "person", "individual", "one", "other", "others"})
+FORCE_WORDS = frozenset({"troop", "troops", "force", "forces", "soldier", "soldiers", "warship", "warships", "jet",
+                         "jets", "aircraft", "tank", "tanks", "missile", "missiles", "unit", "units", "battalion",
+                         "brigade", "armour", "armor", "reinforcement", "reinforcements", "artillery", "weapon",
+                         "weapons", "vessel", "vessels", "ship", "ships", "police", "officer", "officers"})
+SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "measure", "act", "policy", "law", "ruling",
+                           "result", "claim", "announcement", "decree", "plan", "proposal", "statement", "verdict"})
 PATIENT_OBJECTS = frozenset({"COERCE", "ASSAULT", "SANCTION", "RETREAT", "CONCEDE"})
 CONFLICT_NOUNS = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN"})
 PLACE_INTO = ("in", "inside", "across", "throughout", "into")
@@ -106,17 +113,26 @@ class EventCoder:
                     elif c.dep_ == "prep":  # "accused Rwanda of arming the rebels"
                         embedded.update(t.i for p in c.children if p.dep_ == "pcomp" for t in _clause_verbs(p))
         hit_types = {t.i: e.type for t, e in verb_hits}
+        followups: dict[int, tuple[Token, Entry]] = {}
         for tok, entry in verb_hits:
             if tok.i in embedded:
                 continue
             if tok.dep_ == "advcl" and tok.tag_ == "VBG" and hit_types.get(tok.head.i) == entry.type:
-                continue  # "struck a building, killing 12 people": one attack, not two
+                followups[tok.head.i] = (tok, entry)  # "struck a building, killing 12 people": one attack
+                continue
             if not entry.obj and tok.lemma_.lower() in self.lex.light_verbs and any(
                     c.dep_ == "dobj" and self._noun_entry(c) is not None for c in tok.children):
                 continue  # "ordered his elimination": the noun carries the event
             cand = self._verb_candidate(tok, entry, state, consumed)
             if cand is not None:
                 out.append(cand)
+        for cand in out:
+            follow = followups.get(cand.trigger.i)
+            if follow is not None and not cand.targets:
+                # its victims, unless they are just "people" ("killing dozens of civilians")
+                extra = self._verb_candidate(follow[0], follow[1], state, consumed)
+                if extra is not None:
+                    cand.targets = [(a, t) for a, t in extra.targets if t.lemma_.lower() not in GENERIC_PEOPLE]
         inside = {t.i for i in embedded for t in sent.doc[i].subtree}
         for tok in sent:
             if tok.i in consumed or tok.pos_ not in ("NOUN", "PROPN") or state.by_token[tok.i] >= 0:
@@ -155,11 +171,16 @@ class EventCoder:
                 source_toks, target_toks = list(subj), []
         else:
             source_toks, target_toks = list(subj), list(objs)
-        if entry.type in FORCE_OBJECT and not passive:
+        force = entry.type in FORCE_OBJECT and not passive and any(_is_force(o, state) for o in objs)
+        if force:
             # "deployed troops to its border with Guyana": the troops are the means, the
-            # target is where or against whom they are sent
+            # target is where or against whom they are sent ("encircled Taiwan": a target)
             context.extend(objs)
             target_toks = []
+        if not target_toks and not passive and verb.lemma_.lower() in roles.OBJECT_CONTROL:
+            # "help Somalia rebuild": the subject of the small clause is the target
+            target_toks = [s for c in verb.children if c.dep_ in ("ccomp", "xcomp") for s in roles.subjects(c)[0]
+                           if s.i > verb.i]
         if entry.obj:
             # the object is the event's own noun ("imposed sanctions"): targets come from preps
             context.extend(objs)
@@ -167,7 +188,7 @@ class EventCoder:
             target_toks = list(subj) if passive else []
         deep = entry.requires_target
         prep_targets = roles.prep_objects(verb, preps, deep=deep)
-        if entry.type in FORCE_OBJECT:
+        if force:
             # "near the border with Ukraine", "to its border with Guyana": who is faced
             prep_targets = [x for p in prep_targets + roles.prep_objects(verb, ("to", "into"))
                             for x in ([p] if state.actor_at(p) and p.head.lower_ != "to" and p.head.lower_ != "into"
@@ -203,8 +224,13 @@ class EventCoder:
                    or (self._object_targets(objs, entry, state) if entry.obj else [])
                    or self._targets(noun_subj_targets, state))
         if not targets and not passive and verb.dep_ == "relcl" and not objs:
-            # "six Iranian officials [whom] it accused": the relative clause's object
-            targets = roles.actors_of([verb.head], state)
+            if verb.head.lemma_.lower() in SUMMARY_NOUNS:
+                # "..., a move Moscow condemned", "a claim Iraq's government rejected": the
+                # target is whoever made the move or the claim
+                targets = _summarised_actor(verb.head, state)
+            else:
+                # "six Iranian officials [whom] it accused": the relative clause's object
+                targets = roles.actors_of([verb.head], state)
         if not sources and instruments:
             sources = roles.actors_of(instruments, state)
         if not sources and not passive and verb.dep_ in ("pcomp", "advcl") and verb.tag_ == "VBG":
@@ -505,8 +531,11 @@ def _place_country_target(tokens: list[Token], state: DocCoding) -> list[tuple[A
     """The country where a non-actor object sits: "bombed targets in southern Lebanon",
     "struck hideouts inside Iran", "hit targets in Pakistan's Balochistan province"."""
     for t in tokens:
-        for p in roles.prep_objects(t, PLACE_INTO, deep=True) + [
-                q for o in roles.objects(t) for q in roles.prep_objects(o, PLACE_INTO, deep=True)]:
+        places = roles.prep_objects(t, PLACE_INTO, deep=True) + [
+            q for o in roles.objects(t) for q in roles.prep_objects(o, PLACE_INTO, deep=True)]
+        if t.pos_ == "NOUN":  # anywhere inside the object: "strikes on what it called hideouts inside Iran"
+            places += [x for x in t.subtree if x.dep_ == "pobj" and x.head.lower_ in PLACE_INTO]
+        for p in places:
             for cand in [p] + [c for c in p.children if c.dep_ in ("poss", "compound")]:
                 actor = state.actor_at(cand)
                 if actor is not None and actor.kind == "state":
@@ -524,6 +553,31 @@ def _pair_up(sources: list[tuple[Actor, Token]], targets: list[tuple[Actor, Toke
     if not targets and len(sources) > 1 and type_ in RECIPROCAL:
         return sources, sources
     return sources, targets
+
+
+def _is_force(tok: Token, state: DocCoding) -> bool:
+    """Troops, warships, police units: what is mobilised rather than who is faced."""
+    actor = state.actor_at(tok)
+    if actor is not None:
+        m = state.mention_at(tok)
+        return m is not None and m.how in ("agent", "nominal") and actor.sector in ("MIL", "COP", "PRM", "UAF", "SPY")
+    return tok.lemma_.lower() in FORCE_WORDS
+
+
+def _summarised_actor(noun: Token, state: DocCoding) -> list[tuple[Actor, Token]]:
+    """The author of the action a summary noun stands for: in "Ukraine's parliament voted to
+    ban X, a move Moscow condemned", the subject of the clause the noun is attached to."""
+    t = noun
+    for _ in range(4):
+        if t.head is t:
+            break
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            subj, passive = roles.subjects(t)
+            found = roles.actors_of(roles.agents(t) if passive else subj, state)
+            if found:
+                return found
+    return []
 
 
 def _id(actor: Actor | None) -> str | None:

@@ -21,7 +21,8 @@ OBJECT_CONTROL = frozenset(load_yaml("syntax.yaml")["object_control"])
 DOING_VERBS = frozenset({"carry", "conduct", "launch", "stage", "impose", "commit", "perpetrate", "wage",
                          "mount", "order", "lead", "fire", "unleash", "execute", "organize", "organise",
                          "claim", "drop", "plant", "detonate", "use", "deploy", "issue", "declare"})
-NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "prep", "pobj", "appos", "acl", "npadvmod", "dobj", "agent"})
+NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "prep", "pobj", "appos", "acl", "npadvmod", "dobj", "agent",
+                     "pcomp", "nsubj", "nummod", "quantmod"})
 RELATIVE = frozenset({"that", "who", "which", "whom", "whose"})
 PARTITIVE = frozenset({"some", "many", "all", "one", "most", "part", "members", "member", "dozens",
                        "hundreds", "thousands", "several", "none", "each", "both", "group", "units",
