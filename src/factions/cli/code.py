@@ -48,6 +48,7 @@ def _print(res: dict, fmt: str) -> None:
 @click.option("--id-field", default="id", show_default=True, help="Record id column of .jsonl/.csv/.parquet inputs.")
 @click.option("--title-field", default="title", show_default=True, help="Title column of .jsonl/.csv/.parquet inputs.")
 @click.option("--date-field", default="date", show_default=True, help="Date column of .jsonl/.csv/.parquet inputs.")
+@click.option("--url-field", default="url", show_default=True, help="URL column of .jsonl/.csv/.parquet inputs.")
 @click.option("--max-chars", default=5_000_000, show_default=True, type=click.IntRange(min=1),
               help="Documents longer than this are reported as errors, not coded.")
 @click.option("--batch-size", default=64, show_default=True, type=click.IntRange(min=1),
@@ -60,7 +61,7 @@ def _print(res: dict, fmt: str) -> None:
               help="Run on this Dask scheduler instead of a LocalCluster (--engine dask).")
 @quiet_option()
 def code(paths: tuple[str, ...], db: str, fmt: str, text_field: str, id_field: str, title_field: str,
-         date_field: str, max_chars: int, batch_size: int, engine: str, workers: int | None,
+         date_field: str, url_field: str, max_chars: int, batch_size: int, engine: str, workers: int | None,
          scheduler: str | None, quiet: bool) -> None:
     """Code FILES or folders (.txt .html .pdf .jsonl .csv .parquet) into the store and print the result.
 
@@ -73,7 +74,7 @@ def code(paths: tuple[str, ...], db: str, fmt: str, text_field: str, id_field: s
         factions code corpus.jsonl.gz --db news.duckdb --text-field body --date-field published \\
             --engine dask --workers 8 --format none
     """
-    opts = InputOptions(text_field, id_field, title_field, date_field, "url", max_chars)
+    opts = InputOptions(text_field, id_field, title_field, date_field, url_field, max_chars)
     try:
         report = _run(list(paths), db, opts, quiet, batch_size, engine=engine, workers=workers,
                       scheduler=scheduler, keep_ids=fmt != "none")
