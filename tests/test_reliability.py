@@ -365,6 +365,23 @@ def test_code_a_corpus_of_bad_input_in_a_subprocess(corpora, tmp_path: Path) -> 
         assert store.counts()["documents"] == sum(c.documents().values())
 
 
+def test_url_field_option(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from factions.cli import main
+    from factions.store.db import Store
+
+    (tmp_path / "a.jsonl").write_text(json.dumps({"text": "Protesters marched in Khartoum.",
+                                                  "link": "https://example.org/khartoum"}) + "\n")
+    db = tmp_path / "s.duckdb"
+    result = CliRunner().invoke(main, ["code", str(tmp_path / "a.jsonl"), "--db", str(db), "--url-field",
+                                       "link", "--format", "json", "--quiet", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["documents"][0]["url"] == "https://example.org/khartoum"
+    with Store(db, read_only=True) as store:
+        assert [d.url for d in store.documents()] == ["https://example.org/khartoum"]
+
+
 # --- kill -9, many times ------------------------------------------------------------------------
 
 def crashloop_module() -> ModuleType:
