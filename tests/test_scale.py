@@ -101,7 +101,8 @@ def reference(corpus_dir, tmp_path_factory) -> dict[str, list]:
 @pytest.fixture(scope="module")
 def cluster():
     """A real Dask LocalCluster with 2 worker processes, one thread each."""
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0") as c:
         yield c
 
 
@@ -143,9 +144,7 @@ def test_a_worker_killed_mid_run_costs_nothing(corpus_dir, reference, tmp_path):
     def kill_one_worker(_n: int) -> None:
         if killed:
             return
-        # pool workers are forked by the forkserver, a child of this process
-        servers = [p for p in psutil.Process().children() if "forkserver" in " ".join(p.cmdline())]
-        workers = [w for server in servers for w in server.children()]
+        workers = [p for p in psutil.Process().children() if "multiprocessing.spawn" in " ".join(p.cmdline())]
         assert workers, "no pool worker found"
         killed.append(workers[0].pid)
         workers[0].send_signal(signal.SIGKILL)

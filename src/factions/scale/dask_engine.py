@@ -70,8 +70,9 @@ def connect(options: EngineOptions) -> Iterator[Client]:
         with client:
             yield client
         return
+    # on loopback only, the HTTP/dashboard server on any free port (8787 may be taken)
     with LocalCluster(n_workers=options.worker_count(), threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+                      host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as cluster, \
             Client(cluster, set_as_default=False) as client:
         yield client
 

@@ -14,6 +14,7 @@ With one worker there is no pool: the run is :func:`factions.run.code_into_store
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,7 +26,7 @@ from factions.errors import FactionsError
 from factions.model import Document, IngestError
 from factions.run import RunReport, add_new_errors, batched, code_into_store, split
 from factions.scale import EngineOptions, Progress
-from factions.scale.work import CodedBatch, code_in_worker, coder_error, warm_up
+from factions.scale.work import CodedBatch, code_in_worker, coder_error, init_worker, warm_up
 from factions.store.db import Store
 
 
@@ -40,14 +41,16 @@ class WorkerPool:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        # forkserver, not fork: this process runs threads (rich's progress refresh, DuckDB)
-        # and forking a threaded process can copy a held lock into the child.
-        self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["factions.scale.work"])
+        # spawn, not fork: this process runs threads (rich's progress refresh, DuckDB) and
+        # forking a threaded process can copy a held lock into the child. Not forkserver
+        # either: its server outlives a killed run, and workers are then not our children, so
+        # they could not notice our death (work.exit_with_parent).
+        self._context = multiprocessing.get_context("spawn")
         self._pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        pool = ProcessPoolExecutor(self.workers, mp_context=self._context, initializer=warm_up)
+        pool = ProcessPoolExecutor(self.workers, mp_context=self._context, initializer=init_worker,
+                                   initargs=(os.getpid(),))
         # One round trip before any document is sent: a pool that cannot start (the model is
         # not installed, the main script cannot be re-imported) must stop the run, not turn
         # every document into a "worker died" error.

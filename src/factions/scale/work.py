@@ -10,6 +10,9 @@ model once however many batches it codes.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -70,5 +73,28 @@ def code_in_worker(documents: Sequence[Document]) -> CodedBatch:
 
 
 def warm_up() -> None:
-    """Load the pipeline now (a pool initializer), so the first batch does not pay for it."""
+    """Load the pipeline now, so the first batch does not pay for it."""
     worker_coder()
+
+
+def init_worker(parent: int) -> None:
+    """Pool worker initializer: follow the parent (pid ``parent``) out, then load the pipeline."""
+    exit_with_parent(parent)
+    warm_up()
+
+
+def exit_with_parent(parent: int, interval: float = 1.0) -> None:
+    """Exit this process when its parent, pid ``parent``, dies.
+
+    A pool worker waits on its task queue forever: if the run is killed (kill -9, an OOM kill)
+    nothing would ever stop it, and each orphan holds a spaCy pipeline (~350 MB). A daemon
+    thread polls the parent id, which changes when the parent dies and the worker is
+    re-parented. ``parent`` is passed in rather than read here, because the parent may already
+    be gone by the time a starting worker gets this far.
+    """
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="factions-exit-with-parent", daemon=True).start()
