@@ -421,6 +421,73 @@ def test_kill_9_during_coding_never_damages_the_store(tmp_path: Path) -> None:
         assert crashloop.stored_ids(store) == ids, store
 
 
+STORE_WRITER = textwrap.dedent("""
+    import sys
+    from factions.model import Actor, CodedDocument, Document, Event, Figure, Mention, stable_id
+    from factions.store.db import Store
+
+    def coded(i):
+        text = f"Report {i}: Russia struck Kyiv, killing {i % 97 + 2} people, Ukraine said."
+        doc = Document.from_text(text, path="reports.jsonl", source_id=str(i))
+        at = lambda w: (text.index(w), text.index(w) + len(w))
+        (rs, re), (us, ue), (ts, te), (ns, ne) = at("Russia"), at("Ukraine"), at("struck"), at(str(i % 97 + 2))
+        return CodedDocument(
+            doc, [Actor("RUS", "Russia", "state", "RUS", "GOV", ["Russia"], 1),
+                  Actor("UKR", "Ukraine", "state", "UKR", "GOV", ["Ukraine"], 1)],
+            [Mention(doc.id, "RUS", "Russia", rs, re), Mention(doc.id, "UKR", "Ukraine", us, ue)],
+            [Event(stable_id(doc.id, "e"), doc.id, "ASSAULT", "RUS", "UKR", text=text, end=len(text),
+                   trigger="struck", trigger_start=ts, trigger_end=te)],
+            [Figure(stable_id(doc.id, "f"), doc.id, "killed", i % 97 + 2, text=text, end=len(text),
+                    span_start=ns, span_end=ne)])
+
+    db, total = sys.argv[1], int(sys.argv[2])
+    print("ready", flush=True)  # imports done: from here on the process is in the store
+    for start in range(0, total, 5):  # one store session per batch, as factions code does
+        with Store(db) as store:
+            store.add([coded(i) for i in range(start, min(start + 5, total))])
+    print("done")
+""")
+
+
+@pytest.mark.slow
+def test_kill_9_while_writing_the_store(tmp_path: Path) -> None:
+    # the store alone, without the coder's start-up and parsing, so that nearly every SIGKILL
+    # lands in an open, a commit, a checkpoint or a close
+    import random
+    import signal
+
+    from factions.store.check import check_store
+    from factions.store.db import Store
+
+    db, total, rng = tmp_path / "s.duckdb", 600, random.Random(5)
+    cmd = [sys.executable, "-c", STORE_WRITER, str(db), str(total)]
+    stored, outcomes = 0, Counter()
+    for _ in range(25):
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        assert proc.stdout is not None and proc.stdout.readline() == b"ready\n"
+        try:
+            proc.wait(timeout=rng.uniform(0, 1.5))
+            outcomes["finished"] += 1
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            outcomes["killed with a WAL" if Path(f"{db}.wal").exists() else "killed"] += 1
+        if not db.exists():
+            continue
+        report = check_store(db)
+        assert report.ok, report.to_dict()
+        assert report.counts["documents"] >= stored  # a committed batch is never lost
+        assert report.counts["codings"] == report.counts["documents"]
+        stored = report.counts["documents"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and "done" in done.stdout, done.stderr
+    report = check_store(db)
+    assert report.ok and report.counts["documents"] == total
+    with Store(db, read_only=True) as store:  # re-runs never counted a mention twice
+        assert {a.id: a.mentions for a in store.actors()} == {"RUS": total, "UKR": total}
+    assert outcomes["killed"] + outcomes["killed with a WAL"] >= 15, outcomes
+
+
 # --- a reader while the coder writes ------------------------------------------------------------
 
 READER = textwrap.dedent("""
