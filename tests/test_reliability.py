@@ -343,8 +343,9 @@ def test_code_a_corpus_of_bad_input_in_process(corpora, tmp_path: Path, name: st
     if name == "mixed" and os.geteuid() != 0:  # permissions hold in-process too
         c = corpora["denied"]
     db = tmp_path / "s.duckdb"
-    result = CliRunner().invoke(main, ["code", str(c.folder), "--db", str(db), "--format", "json", "--quiet"],
-                                catch_exceptions=False)
+    # --workers 1: coded in this process (the subprocess test below runs the worker pool)
+    result = CliRunner().invoke(main, ["code", str(c.folder), "--db", str(db), "--format", "json", "--quiet",
+                                       "--workers", "1"], catch_exceptions=False)
     assert_coded(c, db, result.exit_code, result.stdout, result.stderr)
 
 
