@@ -545,7 +545,8 @@ def test_a_reader_process_while_factions_code_writes(tmp_path: Path) -> None:
     assert result["failures"] == [], result["failures"][:5]
     assert seen == sorted(seen), seen  # a reader never sees the store shrink
     assert seen[-1] == 60
-    assert len({n for n in seen if 0 < n < 60}) >= 2, seen  # it read between the writer's batches
+    assert len(seen) >= 10, seen  # it kept reading during the run...
+    assert any(0 < n < 60 for n in seen), seen  # ...between the writer's batches, not only around them
     assert check_store(db).ok
 
 
