@@ -143,8 +143,7 @@ def _local_subject(tok: Token) -> Token | None:
 
 def _titled_person(f: "Found", history: list["Found"], sent_of: list[int], d: ActorDictionary) -> "Found | None":
     """The named person a role noun ("the Iranian general") refers back to, if any."""
-    title = next(iter(f.titles), None)
-    if title is None:
+    if not f.titles:
         return None
     country = f.entry.country
     for g in reversed(history):
@@ -153,6 +152,6 @@ def _titled_person(f: "Found", history: list["Found"], sent_of: list[int], d: Ac
             continue
         if country and e.country and e.country != country:
             continue
-        if title in g.titles or title in e.roles:
+        if f.titles & (g.titles | e.roles):  # sets: compare them whole, never by iteration order
             return g
     return None

@@ -40,6 +40,8 @@ TARGETED_NOUNS = frozenset({"ban", "sanction", "sanctions", "embargo", "investig
                             "restriction", "restrictions", "curfew", "blockade", "siege", "warrant", "charge"})
 CROWD_SECTORS = frozenset({"OPP", "EDU", "LAB", "AGR"})
 FORCE_OBJECT = frozenset({"MOBILIZE"})
+ADVERB_PARTICLES = frozenset({"down", "back", "up", "out", "off", "away", "over"})
+SPEECH_ACTS = frozenset({"ACCUSE", "REJECT", "REQUEST", "THREATEN", "AGREE", "SUPPORT", "CONCEDE"})
 GENERIC_PEOPLE = frozenset({"people", "person", "individual", "one", "other", "others"})
 FORCE_WORDS = frozenset({"troop", "troops", "force", "forces", "soldier", "soldiers", "warship", "warships", "jet",
                          "jets", "aircraft", "tank", "tanks", "missile", "missiles", "unit", "units", "battalion",
@@ -53,7 +55,9 @@ PLACE_INTO = ("in", "inside", "across", "throughout", "into")
 SOURCELESS = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION"})
 RECIPROCAL = frozenset({"CONSULT", "COOPERATE", "AGREE", "ASSAULT", "SUPPORT"})
 CONFLICT = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
-PROMISES = frozenset({"AGREE"})  # "vowed to retaliate" is a threat, not a promise to cooperate
+PROMISES = frozenset({"AGREE"})
+CONCESSION_MODES = frozenset({"resign", "withdraw", "release", "ceasefire", "disarm"})
+VOWS = frozenset({"vow", "pledge", "promise", "swear"})  # "vowed to retaliate" is a threat, not a promise to cooperate
 INSTRUMENTAL = frozenset({"with", "through", "via", "using", "in"})
 IMPLIED_PATH = frozenset({"dobj", "pobj", "prep", "xcomp", "ccomp", "nsubjpass", "conj"})
 PROTESTERS = Actor("OPP:protester", "protesters", "group", None, "OPP")
@@ -134,6 +138,13 @@ class EventCoder:
                 if extra is not None:
                     cand.targets = [(a, t) for a, t in extra.targets if t.lemma_.lower() not in GENERIC_PEOPLE]
         inside = {t.i for i in embedded for t in sent.doc[i].subtree}
+        # what a speech act is about ("condemned a decision to ban travellers", "rejected calls
+        # for a ceasefire") is not an event of its own unless the text names who does it
+        for verb, entry in verb_hits:
+            if entry.absorb and entry.type in SPEECH_ACTS:
+                for c in verb.children:
+                    if c.dep_ in ("dobj", "prep", "attr"):
+                        inside.update(t.i for t in c.subtree)
         for tok in sent:
             if tok.i in consumed or tok.pos_ not in ("NOUN", "PROPN") or state.by_token[tok.i] >= 0:
                 continue
@@ -145,17 +156,27 @@ class EventCoder:
         return out
 
     def _verb_entry(self, verb: Token) -> Entry | None:
-        entries = self.lex.verb_entries(verb.lemma_.lower())
+        lemma = verb.lemma_.lower()
+        doc = verb.doc
+        if verb.i >= 2 and doc[verb.i - 1].text == "-" and not doc[verb.i - 1].whitespace_:
+            # "test-fired": the tokenizer splits hyphenated verbs
+            hyphenated = self.lex.verb_entries(f"{doc[verb.i - 2].lower_}-{lemma}")
+            if hyphenated:
+                lemma = f"{doc[verb.i - 2].lower_}-{lemma}"
+        entries = self.lex.verb_entries(lemma)
         if not entries:
             return None
-        particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "agent")}
-        objs = _object_words(verb)
-        for e in entries:
-            if e.prt and e.prt not in particles:
-                continue
-            if e.obj and not (e.obj & objs):
-                continue
-            return e
+        particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "agent")
+                     or (c.dep_ == "advmod" and c.lower_ in ADVERB_PARTICLES)}  # "stepped down"
+        direct, indirect = _object_words(verb)
+        # the direct object decides first ("suspended aid in protest" is about the aid)
+        for words in (direct, direct | indirect):
+            for e in entries:
+                if e.prt and e.prt not in particles:
+                    continue
+                if e.obj and not (e.obj & words):
+                    continue
+                return e
         return None
 
     def _verb_candidate(self, verb: Token, entry: Entry, state: DocCoding, consumed: set[int]) -> Candidate | None:
@@ -248,20 +269,26 @@ class EventCoder:
                 return None
             sources = [(None, None)]
         consumed.update(t.i for t in used + source_toks + instruments)
-        if entry.absorb and entry.type in PROMISES and self._hostile_complement(verb):
-            entry = replace(entry, type="THREATEN", mode=entry.mode or "violence")
+        if entry.absorb and entry.type in PROMISES:
+            inner = self._complement_types(verb)
+            types = {t for t, _ in inner}
+            if verb.lemma_.lower() in VOWS and types & {"ASSAULT", "COERCE"}:
+                entry = replace(entry, type="THREATEN", mode=entry.mode or "violence")  # "vowed to retaliate"
+            elif len(sources) == 1 and any(t in ("RETREAT", "CONCEDE") and m in CONCESSION_MODES for t, m in inner):
+                entry = replace(entry, type="CONCEDE")  # "agreed to resign": a promised concession
         sources, targets = _pair_up(sources, targets, entry.type)
         return Candidate(verb, entry, sources, targets, verb_modality(verb), False, context)
 
-    def _hostile_complement(self, verb: Token) -> bool:
-        """Whether the complement of a promise is violent: "vowed to retaliate/crush/punish"."""
+    def _complement_types(self, verb: Token) -> set[tuple[str, str | None]]:
+        """(type, mode) of a promise's complement ("vowed to retaliate", "agreed to resign")."""
+        types: set[tuple[str, str | None]] = set()
         for c in verb.children:
             if c.dep_ in ("xcomp", "ccomp"):
                 for v in _clause_verbs(c):
                     e = self._verb_entry(v)
-                    if e is not None and e.type in CONFLICT:
-                        return True
-        return False
+                    if e is not None:
+                        types.add((e.type, e.mode))
+        return types
 
     def _object_targets(self, objs: list[Token], entry: Entry, state: DocCoding) -> list[tuple[Actor, Token]]:
         """Targets in the object of an entry that names its object ("impose" + sanctions): the
@@ -271,7 +298,8 @@ class EventCoder:
             return self._targets(objs, state)
         found = roles.actors_of(objs, state)
         own = {o.i for o in objs}
-        found = [(a, t) for a, t in found if t.i not in own]
+        # a named object is a party ("joined NATO"); a generic one is the thing ("intelligence")
+        found = [(a, t) for a, t in found if t.i not in own or _named(t, state)]
         if found:
             return found
         return self._targets([], state) or [x for o in objs for x in roles.actors_in_phrase(o, state)][:1]
@@ -300,11 +328,12 @@ class EventCoder:
     def _noun_entry(self, tok: Token) -> Entry | None:
         nouns = self.lex.nouns
         lemma = tok.lemma_.lower()
-        for c in tok.children:
-            if c.dep_ in ("compound", "amod") and c.i == tok.i - 1:
-                e = nouns.get(f"{c.lemma_.lower()} {lemma}") or nouns.get(f"{c.lower_} {tok.lower_}")
-                if e is not None:
-                    return e
+        # "joint military exercise": the farther modifier first ("joint exercise", not
+        # "military exercise")
+        for c in sorted((c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i), key=lambda c: c.i):
+            e = nouns.get(f"{c.lemma_.lower()} {lemma}") or nouns.get(f"{c.lower_} {tok.lower_}")
+            if e is not None:
+                return e
         for c in tok.children:  # "state of emergency", "martial law" style multiword nouns
             if c.dep_ == "prep" and c.lower_ == "of":
                 for p in c.children:
@@ -319,7 +348,8 @@ class EventCoder:
             return None
         head = tok.head
         preps = tuple(self.lex.preps_for(entry))
-        light = tok.dep_ == "dobj" and head.lemma_.lower() in self.lex.light_verbs
+        light = (tok.dep_ == "dobj" and head.lemma_.lower() in self.lex.light_verbs
+                 and not any(c.dep_ in ("oprd", "acomp") for c in head.children))  # "called the talks constructive"
         if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and head.i in verb_triggers and not light:
             return None  # it names a verb event's agent, instrument or object
         if head.i in embedded and light:
@@ -350,6 +380,9 @@ class EventCoder:
                 or (base.head.lower_ in INSTRUMENTAL and base.head.head.pos_ in ("VERB", "AUX"))):
             # "X led operations ... in support of Assad", "the army responded with drone strikes"
             sources = _governing_subject(tok, state)
+        if not sources and entry.type == "PROTEST" and tok.dep_ != "dobj":
+            # "weeks of mass demonstrations in Tbilisi": unnamed protesters protested
+            sources = [(_protesters(tok, state), tok)]
         if not sources:
             return None
         source_ids = {a.id for a, _ in sources}
@@ -389,6 +422,10 @@ class EventCoder:
         if cand.entry.type == "ASSAULT" and all(a is not None and a.sector in CROWD_SECTORS for a, _ in cand.sources):
             # protesters storming a residence riot; PLOVER codes it PROTEST (riot)
             cand.entry = replace(cand.entry, type="PROTEST", mode="riot")
+        elif cand.entry.type == "PROTEST" and all(a is not None and (a.kind in ("state", "igo") or a.sector == "GOV")
+                                                  for a, _ in cand.sources):
+            # a government "protests" with words: "summoned the ambassador to protest"
+            cand.entry = replace(cand.entry, type="ACCUSE", mode=None)
         entry, trig = cand.entry, cand.trigger
         mode = entry.mode or self._mode(entry.type, trig, cand.context)
         location = self._location(trig, cand, sent, state, prefer)
@@ -477,25 +514,27 @@ class EventCoder:
         return round(max(0.05, min(0.99, score)), 3)
 
 
-def _object_words(verb: Token) -> set[str]:
-    """Words that can satisfy an entry's ``obj`` constraint: the object and its modifiers."""
-    words: set[str] = set()
+def _object_words(verb: Token) -> tuple[set[str], set[str]]:
+    """Words that can satisfy an entry's ``obj`` constraint: (the direct object, its modifiers
+    and the verb's object complements ("called it illegal", "found guilty"); the objects of
+    the verb's prepositions ("took into custody"))."""
+    direct: set[str] = set()
+    indirect: set[str] = set()
     for c in verb.children:
-        if c.dep_ in ("dobj", "nsubjpass", "attr") or (c.dep_ in ("prep", "prt") and c.lower_ in ("into", "on", "off", "for")):
-            targets = [c] if c.dep_ != "prep" else [p for p in c.children if p.dep_ == "pobj"]
-            if c.dep_ == "prt":
-                continue
-            for t in targets:
-                words.add(t.lemma_.lower())
-                words.add(t.lower_)
-                words.update(g.lemma_.lower() for g in t.children if g.dep_ in ("compound", "amod"))
-    # "took into custody": the object of the particle's preposition
-    for c in verb.children:
-        if c.dep_ == "prep":
+        if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "acomp"):
+            direct.add(c.lemma_.lower())
+            direct.add(c.lower_)
+            for g in c.children:
+                if g.dep_ == "compound" or (g.dep_ == "amod" and g.tag_ != "VBN"):
+                    direct.add(g.lemma_.lower())
+                elif g.dep_ in ("oprd", "acomp", "amod", "ccomp", "xcomp"):
+                    direct.add(g.lemma_.lower())  # "declared him persona non grata"
+        elif c.dep_ == "prep":
             for p in c.children:
                 if p.dep_ == "pobj":
-                    words.add(p.lemma_.lower())
-    return words
+                    indirect.add(p.lemma_.lower())
+                    indirect.add(p.lower_)
+    return direct, indirect
 
 
 def _clause_verbs(tok: Token) -> list[Token]:
@@ -507,7 +546,7 @@ def _clause_verbs(tok: Token) -> list[Token]:
 def _reported_threat(cand: Candidate, state: DocCoding) -> None:
     """"Iran said it would strike Israel" is a THREATEN by Iran (asserted), not a hypothetical
     strike: a future or hypothetical act of force announced by its own author."""
-    if cand.is_noun or cand.entry.type not in CONFLICT or cand.modality not in ("future", "hypothetical"):
+    if cand.is_noun or cand.entry.type not in ("ASSAULT", "COERCE") or cand.modality not in ("future", "hypothetical"):
         return
     if any(c.dep_ == "neg" for c in cand.trigger.children):
         return  # "said it would not strike" reassures, it does not threaten
@@ -553,6 +592,11 @@ def _pair_up(sources: list[tuple[Actor, Token]], targets: list[tuple[Actor, Toke
     if not targets and len(sources) > 1 and type_ in RECIPROCAL:
         return sources, sources
     return sources, targets
+
+
+def _named(tok: Token, state: DocCoding) -> bool:
+    m = state.mention_at(tok)
+    return m is not None and m.how in ("name", "capital")
 
 
 def _is_force(tok: Token, state: DocCoding) -> bool:

@@ -81,14 +81,22 @@ def verb_modality(trigger: Token) -> str:
     c = cues()
     result = "asserted"
     tok = trigger
+    came_by_advcl = False
     sent = trigger.sent
     if sent[-1].text == "?" or (len(sent) > 1 and sent[-2].text == "?"):
         result = "hypothetical"  # a question does not assert
     for _ in range(8):
-        result = strongest(result, _own(tok, c))
+        own = _own(tok, c)
+        if own == "negated" and tok is not trigger and came_by_advcl:
+            own = "asserted"  # "had not shot down ..., contradicting claims": the claim is contradicted
+        result = strongest(result, own)
         dep, head = tok.dep_, tok.head
         if head is tok or dep not in CLIMB_DEPS:
             break
+        lo, hi = sorted((tok.i, head.i))
+        if any(t.text == ";" for t in tok.doc[lo:hi]):
+            break  # clauses joined by a semicolon are independent
+        came_by_advcl = dep == "advcl"
         if dep == "conj":
             if any(ch.dep_ in ("nsubj", "nsubjpass") for ch in tok.children):
                 break  # an independent clause of its own
