@@ -37,19 +37,13 @@ from factions.errors import FactionsError
 from factions.model import Document, IngestError
 from factions.run import RunReport, batched, split
 from factions.scale import EngineOptions, Progress
-from factions.scale.staging import (Staging, Tables, chunk_name, empty_tables, error_table, staging_dir,
-                                    to_tables)
-from factions.scale.work import CodedBatch, code_in_worker, coder_error, describe
+from factions.scale.staging import (Staging, Tables, chunk_name, code_chunk, concat, empty_tables, error_table,
+                                    errors_of, staging_dir, to_tables)
+from factions.scale.work import CodedBatch, coder_error, describe
 from factions.store.db import Store
 
 #: seconds to wait for a --scheduler to answer before E602
 CONNECT_TIMEOUT = 10
-
-
-def code_chunk(items: list[tuple[int, Document]]) -> Tables:
-    """The Dask task: code (input position, document) pairs into staging tables."""
-    seqs = {d.id: seq for seq, d in items}
-    return to_tables(code_in_worker([d for _, d in items]), seqs)
 
 
 @contextmanager
@@ -190,17 +184,13 @@ class _DaskRun:
                 tables.append(self.client.submit(code_chunk, [(seq, document)], pure=False).result())
             except Exception as single:
                 coded.errors.append(coder_error(document, f"worker failed: {describe(single)}"))
-        return _concat(tables + [to_tables(coded, {})])
+        return concat([*tables, to_tables(coded, {})])
 
     def _stage(self, job: _Chunk, tables: Tables) -> None:
-        self.report.errors.extend(IngestError.from_dict(r) for r in tables["errors"].to_pylist())
+        self.report.errors.extend(errors_of(tables))  # the coder's (E608); ingest ones are counted
         if job.errors:
             tables = dict(tables, errors=pa.concat_tables([error_table(job.errors), tables["errors"]]))
         if job.items or job.errors:
             self.staging.write(job.name, tables)
         if self.on_progress is not None:
             self.on_progress(job.size)
-
-
-def _concat(parts: list[Tables]) -> Tables:
-    return {kind: pa.concat_tables([p[kind] for p in parts]) for kind in parts[0]}

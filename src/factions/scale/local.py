@@ -4,9 +4,11 @@ spaCy's own ``nlp.pipe(n_process=...)`` cannot be used: it sends Docs between pr
 without factions' per-document coding state (a Doc extension), so the work is split at the
 Coder level instead. This process reads the inputs, drops documents the store already holds,
 and streams bounded batches of Documents to a pool of worker processes, each with its own
-Coder; CodedDocuments come back and this process, the single DuckDB writer, stores each
-batch in one transaction, in input order. At most ``2 x workers`` batches are in flight, so
-memory stays bounded whatever the corpus size.
+Coder. A worker returns its batch's records as Arrow tables (built in the worker, so the
+conversion runs in parallel); this process, the single DuckDB writer, bulk-loads each batch
+in one transaction (:meth:`factions.store.db.Store.load_arrow`, the loader the Dask engine
+uses too), in input order. At most ``2 x workers`` batches are in flight, so memory stays
+bounded whatever the corpus size.
 
 With one worker there is no pool: the run is :func:`factions.run.code_into_store`.
 """
@@ -22,11 +24,15 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
+
 from factions.errors import FactionsError
 from factions.model import Document, IngestError
-from factions.run import RunReport, add_new_errors, batched, code_into_store, split
+from factions.run import RunReport, batched, code_into_store, split
 from factions.scale import EngineOptions, Progress
-from factions.scale.work import CodedBatch, code_in_worker, coder_error, init_worker, warm_up
+from factions.scale.staging import (Tables, code_chunk, concat, empty_tables, error_table, errors_of,
+                                    to_tables)
+from factions.scale.work import CodedBatch, coder_error, init_worker, warm_up
 from factions.store.db import Store
 
 
@@ -61,27 +67,25 @@ class WorkerPool:
             raise FactionsError("E610", detail=str(exc)) from exc
         return pool
 
-    def submit(self, documents: list[Document]) -> Future[CodedBatch]:
-        """Start coding ``documents`` in a worker."""
+    def submit(self, items: list[tuple[int, Document]]) -> Future[Tables]:
+        """Start coding (input position, document) pairs in a worker."""
         try:
-            return self._pool.submit(code_in_worker, documents)
+            return self._pool.submit(code_chunk, items)
         except BrokenProcessPool:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = self._new_pool()
-            return self._pool.submit(code_in_worker, documents)
+            return self._pool.submit(code_chunk, items)
 
-    def settle(self, future: Future[CodedBatch], documents: list[Document], *,
-               retry: bool = True) -> CodedBatch:
-        """The result of ``future``, re-coding ``documents`` singly if its worker died."""
+    def settle(self, future: Future[Tables], items: list[tuple[int, Document]], *,
+               retry: bool = True) -> Tables:
+        """The result of ``future``, re-coding ``items`` singly if its worker died."""
         try:
             return future.result()
         except BrokenProcessPool as exc:
             if not retry:  # this document alone killed a fresh worker
-                return CodedBatch(errors=[coder_error(documents[0], f"worker process died ({exc})")])
-        out = CodedBatch()
-        for document in documents:
-            out.extend(self.settle(self.submit([document]), [document], retry=False))
-        return out
+                died = coder_error(items[0][1], f"worker process died ({exc})")
+                return to_tables(CodedBatch(errors=[died]), {})
+        return concat([self.settle(self.submit([item]), [item], retry=False) for item in items])
 
     def close(self) -> None:
         # cancel_futures: on Ctrl-C nothing queued should start; workers get SIGINT themselves
@@ -98,10 +102,10 @@ class WorkerPool:
 class _Pending:
     """One batch of the input stream on its way through the pool."""
 
-    documents: list[Document]          # the ones sent to be coded (new to the store)
+    items: list[tuple[int, Document]]  # (input position, document) sent to be coded
     errors: list[IngestError]          # ingest errors the batch held
-    items: int                         # input items (documents + errors), for progress
-    future: Future[CodedBatch] | None  # None when nothing in the batch needed coding
+    size: int                          # input items (documents + errors), for progress
+    future: Future[Tables] | None      # None when nothing in the batch needed coding
 
     def done(self) -> bool:
         return self.future is None or self.future.done()
@@ -139,46 +143,57 @@ class _PoolRun:
         self.limit = 2 * pool.workers
 
     def run(self, inputs: Iterable[Document | IngestError]) -> RunReport:
+        seq = 0  # input position of the next document (the loader keeps first copies by it)
         for chunk in batched(inputs, self.options.batch_size):
             docs, errors = split(chunk)
             self.report.read(docs, errors)
-            self._store_ready(block=False)   # first, so their documents count as known below
+            # wait for room in the window; then ONE store session both writes what is done
+            # (first, so those documents count as known) and filters this chunk
+            ready = self._take_ready(block=len(self.window) >= self.limit)
             with Store(self.db) as store:
+                self._write(store, ready)
                 known = store.known_documents(d.id for d in docs)
-            fresh: dict[str, Document] = {}
+            self._done(ready)
+            fresh: dict[str, tuple[int, Document]] = {}
             for d in docs:
-                if d.id not in known and d.id not in self.in_flight:
-                    fresh.setdefault(d.id, d)
+                if d.id not in known and d.id not in self.in_flight and d.id not in fresh:
+                    fresh[d.id] = (seq, d)
+                seq += 1
             self.report.known += len(docs) - len(fresh)
             self.in_flight.update(fresh)
-            batch = list(fresh.values())
-            self.window.append(_Pending(batch, errors, len(chunk), self.pool.submit(batch) if batch else None))
-            while len(self.window) > self.limit:
-                self._store_ready(block=True)
+            items = list(fresh.values())
+            self.window.append(_Pending(items, errors, len(chunk), self.pool.submit(items) if items else None))
         while self.window:
-            self._store_ready(block=True)
+            ready = self._take_ready(block=True)
+            with Store(self.db) as store:
+                self._write(store, ready)
+            self._done(ready)
         return self.report
 
-    def _store_ready(self, *, block: bool) -> None:
-        """Store the finished batches at the head of the window (waiting for one if ``block``).
+    def _take_ready(self, *, block: bool) -> list[tuple[_Pending, Tables]]:
+        """The finished batches at the head of the window (waiting for one if ``block``).
 
-        Batches are stored in input order, so a document repeated later in the corpus is
-        always stored from its first occurrence, as the in-process loop does.
+        Batches leave the window in input order, so a document repeated later in the corpus
+        is always stored from its first occurrence, as the in-process loop does.
         """
-        ready: list[tuple[_Pending, CodedBatch]] = []
+        ready: list[tuple[_Pending, Tables]] = []
         while self.window and (self.window[0].done() or (block and not ready)):
             pending = self.window.popleft()
-            coded = (self.pool.settle(pending.future, pending.documents) if pending.future is not None
-                     else CodedBatch())
-            ready.append((pending, coded))
-        if not ready:
-            return
-        with Store(self.db) as store:
-            for pending, coded in ready:
-                self.report.errors.extend(coded.errors)
-                self.report.coded += store.add(coded.coded)
-                add_new_errors(store, pending.errors + coded.errors)
+            tables = (self.pool.settle(pending.future, pending.items) if pending.future is not None
+                      else empty_tables())
+            self.report.errors.extend(errors_of(tables))  # the coder's (E608); ingest ones are counted
+            if pending.errors:
+                tables = dict(tables, errors=pa.concat_tables([error_table(pending.errors), tables["errors"]]))
+            ready.append((pending, tables))
+        return ready
+
+    def _write(self, store: Store, ready: list[tuple[_Pending, Tables]]) -> None:
+        """Load each ready batch in its own transaction."""
+        for _, tables in ready:
+            self.report.coded += store.load_arrow(tables)
+
+    def _done(self, ready: list[tuple[_Pending, Tables]]) -> None:
         for pending, _ in ready:
-            self.in_flight.difference_update(d.id for d in pending.documents)
+            self.in_flight.difference_update(d.id for _, d in pending.items)
             if self.on_progress is not None:
-                self.on_progress(pending.items)
+                self.on_progress(pending.size)

@@ -38,9 +38,8 @@ import pyarrow.parquet as pq
 
 from factions.errors import FactionsError
 from factions.model import Document, IngestError
-from factions.scale.work import CodedBatch
+from factions.scale.work import CodedBatch, code_in_worker
 from factions.store.db import _coding_row as coding_row
-from factions.store.db import event_row, figure_row
 
 _S, _I, _F = pa.string(), pa.int64(), pa.float64()
 _LOC = [("loc_name", _S), ("loc_country", _S), ("loc_lat", _F), ("loc_lon", _F), ("loc_kind", _S)]
@@ -83,21 +82,55 @@ def chunk_name(documents: Sequence[Document], errors: Sequence[IngestError]) -> 
 
 
 def to_tables(batch: CodedBatch, seqs: dict[str, int]) -> Tables:
-    """A coded batch as one Arrow table per kind; ``seqs`` maps document id -> input position."""
-    rows: dict[str, list[dict]] = {kind: [] for kind in KINDS}
+    """A coded batch as one Arrow table per kind; ``seqs`` maps document id -> input position.
+
+    Built column by column with getattr: dataclasses.asdict deep-copies every record and was
+    most of the cost of this step.
+    """
+    cols = {kind: {name: [] for name in SCHEMAS[kind].names} for kind in KINDS}
+
+    def put(kind: str, record: object, **extra: object) -> None:
+        for name, values in cols[kind].items():
+            if name in extra:
+                values.append(extra[name])
+            elif name.startswith("loc_"):
+                loc = record.location  # type: ignore[attr-defined]
+                values.append(getattr(loc, name[4:]) if loc is not None else None)
+            else:
+                values.append(getattr(record, name))
+
     for c in batch.coded:
-        seq = seqs[c.document.id]
+        doc_id = c.document.id
+        seq = seqs[doc_id]
         counts = coding_row(c)
-        rows["documents"].append(dict(c.document.to_dict(), length=c.document.length, _seq=seq,
-                                      _mentions=counts["mentions"], _events=counts["events"],
-                                      _figures=counts["figures"]))
+        put("documents", c.document, length=c.document.length, _seq=seq, _mentions=counts["mentions"],
+            _events=counts["events"], _figures=counts["figures"])
         for i, a in enumerate(c.actors):
-            rows["actors"].append(dict(a.to_dict(), doc_id=c.document.id, _seq=seq, _ord=i))
-        rows["mentions"].extend(dict(m.to_dict(), _seq=seq) for m in c.mentions)
-        rows["events"].extend(dict(event_row(e), _seq=seq) for e in c.events)
-        rows["figures"].extend(dict(figure_row(f), _seq=seq) for f in c.figures)
-    rows["errors"] = [e.to_dict() for e in batch.errors]
-    return {kind: pa.Table.from_pylist(rows[kind], schema=SCHEMAS[kind]) for kind in KINDS}
+            put("actors", a, doc_id=doc_id, _seq=seq, _ord=i)
+        for m in c.mentions:
+            put("mentions", m, _seq=seq)
+        for e in c.events:
+            put("events", e, _seq=seq)
+        for f in c.figures:
+            put("figures", f, _seq=seq)
+    for e in batch.errors:
+        put("errors", e)
+    return {kind: pa.Table.from_pydict(cols[kind], schema=SCHEMAS[kind]) for kind in KINDS}
+
+
+def code_chunk(items: list[tuple[int, Document]]) -> Tables:
+    """The worker's task in both engines: code (input position, document) pairs into tables."""
+    seqs = {d.id: seq for seq, d in items}
+    return to_tables(code_in_worker([d for _, d in items]), seqs)
+
+
+def concat(parts: Sequence[Tables]) -> Tables:
+    """One set of tables from several (a chunk re-coded piece by piece)."""
+    return {kind: pa.concat_tables([p[kind] for p in parts]) for kind in KINDS}
+
+
+def errors_of(tables: Tables) -> list[IngestError]:
+    return [IngestError.from_dict(r) for r in tables["errors"].to_pylist()]
 
 
 def error_table(errors: Sequence[IngestError]) -> pa.Table:

@@ -159,28 +159,45 @@ class Store:
         """Bulk-load staged Parquet files in one transaction; return how many documents were new.
 
         ``files`` maps a record kind (documents, actors, mentions, events, figures, errors) to
-        Parquet files with that table's columns, plus ``_seq`` (the document's position in the
+        Parquet files in the staging format (see :meth:`load_arrow`).
+        """
+        def relation(paths: Sequence[str]) -> str:
+            return "read_parquet([" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "])"
+
+        return self._load({kind: relation(paths) for kind, paths in files.items() if paths})
+
+    def load_arrow(self, tables: Mapping[str, pa.Table]) -> int:
+        """Bulk-load Arrow tables in one transaction; return how many documents were new.
+
+        ``tables`` maps a record kind (documents, actors, mentions, events, figures, errors) to
+        a table with that store table's columns, plus ``_seq`` (the document's position in the
         input) on documents, actors, mentions, events and figures, ``doc_id`` and ``_ord``
         (position within the document) on actors, and the codings counts ``_mentions``,
-        ``_events``, ``_figures`` on documents (:mod:`factions.scale.staging` writes them).
+        ``_events``, ``_figures`` on documents (:mod:`factions.scale.staging` makes them).
         The result is what :meth:`add` would store for the same documents in input order:
-        documents already stored are skipped with all their records, a document staged twice
+        documents already stored are skipped with all their records, a document given twice
         is taken once (its first copy), events and figures are insert-or-ignore, and actors
         are merged (aliases unioned, mention counts summed, first non-null country, sector and
         affiliation) and upserted as in :meth:`add`. Errors the store already holds (same path,
         source id, code and message) are not added again.
         """
-        def source(kind: str) -> str | None:
-            paths = list(files.get(kind, ()))
-            if not paths:
-                return None
-            return "read_parquet([" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "])"
+        names = {kind: f"_load_src_{kind}" for kind, table in tables.items() if table.num_rows}
+        for kind, name in names.items():
+            self.con.register(name, tables[kind])
+        try:
+            return self._load(names)
+        finally:
+            for name in names.values():
+                self.con.unregister(name)
 
+    def _load(self, sources: Mapping[str, str]) -> int:
+        """The bulk load behind :meth:`load_parquet` and :meth:`load_arrow`; ``sources`` maps a
+        kind to a SQL relation (a table name or a read_parquet call) in the staging format."""
         # naive UTC: the TIMESTAMP add() stores for its timezone-aware now()
         now = datetime.now(timezone.utc).replace(tzinfo=None)
-        docs = source("documents")
+        new = 0
         with self.transaction() as con:
-            if docs is not None:
+            if (docs := sources.get("documents")) is not None:
                 # the copy of each new document to keep: its first occurrence in the input
                 con.execute(f"""
                     CREATE OR REPLACE TEMP TABLE _load_new AS
@@ -200,16 +217,14 @@ class Store:
                 new = con.execute("SELECT count(*) FROM _load_new").fetchone()[0]  # type: ignore[index]
                 for kind, verb in (("mentions", "INSERT"), ("events", "INSERT OR IGNORE"),
                                    ("figures", "INSERT OR IGNORE")):
-                    if (src := source(kind)) is not None:
+                    if (src := sources.get(kind)) is not None:
                         con.execute(f"""
                             {verb} INTO {kind} BY NAME SELECT r.* EXCLUDE (_seq)
                             FROM {src} r SEMI JOIN _load_new n ON r.doc_id = n.id AND r._seq = n._seq""")
-                if (src := source("actors")) is not None:
+                if (src := sources.get("actors")) is not None:
                     self._load_actors(con, src)
                 con.execute("DROP TABLE _load_new")
-            else:
-                new = 0
-            if (src := source("errors")) is not None:
+            if (src := sources.get("errors")) is not None:
                 con.execute(f"""
                     INSERT INTO errors BY NAME
                     SELECT DISTINCT s.path, s.source_id, s.code, s.message, ?::TIMESTAMP AS "at" FROM {src} s
