@@ -32,7 +32,7 @@ from factions.run import RunReport, batched, code_into_store, split
 from factions.scale import EngineOptions, Progress
 from factions.scale.staging import (Tables, code_chunk, concat, empty_tables, error_table, errors_of,
                                     to_tables)
-from factions.scale.work import CodedBatch, coder_error, init_worker, warm_up
+from factions.scale.work import CodedBatch, coder_error, describe, init_worker, warm_up
 from factions.store.db import Store
 
 
@@ -42,7 +42,7 @@ class WorkerPool:
     A worker killed under a batch (out of memory, a crash in native code) breaks a
     ProcessPoolExecutor for good; the batches it had are then coded again one document at a
     time in a fresh pool, so only a document that kills its worker again is lost, as an E608
-    error row.
+    error row (likewise for any other failure of a batch's task).
     """
 
     def __init__(self, workers: int) -> None:
@@ -78,13 +78,18 @@ class WorkerPool:
 
     def settle(self, future: Future[Tables], items: list[tuple[int, Document]], *,
                retry: bool = True) -> Tables:
-        """The result of ``future``, re-coding ``items`` singly if its worker died."""
+        """The result of ``future``, re-coding ``items`` singly if its task failed.
+
+        The coder's own exceptions never get here (work.code_batch turns them into error
+        rows): this is a worker that died (BrokenProcessPool) or a result that could not be
+        built or sent back.
+        """
         try:
             return future.result()
-        except BrokenProcessPool as exc:
-            if not retry:  # this document alone killed a fresh worker
-                died = coder_error(items[0][1], f"worker process died ({exc})")
-                return to_tables(CodedBatch(errors=[died]), {})
+        except Exception as exc:  # noqa: BLE001 - one document must not stop the run
+            if not retry:  # this document alone failed in a fresh task
+                failed = coder_error(items[0][1], f"worker failed: {describe(exc)}")
+                return to_tables(CodedBatch(errors=[failed]), {})
         return concat([self.settle(self.submit([item]), [item], retry=False) for item in items])
 
     def close(self) -> None:
