@@ -59,7 +59,7 @@ def connect(options: EngineOptions) -> Iterator[Client]:
                                 detail="the cluster at --scheduler decides its own workers")
         try:
             client = Client(options.scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - OSError, TimeoutError, ValueError (a bad address)
             raise FactionsError("E602", address=options.scheduler, detail=describe(exc)) from exc
         with client:
             yield client
@@ -167,7 +167,7 @@ class _DaskRun:
         job = self.active.pop(future)
         try:
             tables = future.result()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a lost worker, not the coder (it never raises)
             tables = self._singly(job, exc)
         self._stage(job, tables)
         self.in_flight.difference_update(d.id for _, d in job.items)
@@ -182,7 +182,7 @@ class _DaskRun:
         for seq, document in job.items:
             try:
                 tables.append(self.client.submit(code_chunk, [(seq, document)], pure=False).result())
-            except Exception as single:
+            except Exception as single:  # noqa: BLE001 - this document fails its task again
                 coded.errors.append(coder_error(document, f"worker failed: {describe(single)}"))
         return concat([*tables, to_tables(coded, {})])
 

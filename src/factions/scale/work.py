@@ -51,7 +51,7 @@ def code_batch(coder: Coder, documents: Sequence[Document]) -> CodedBatch:
     """Code ``documents`` in order; a document the coder raises on becomes an E608 error."""
     try:
         return CodedBatch(list(coder.code_documents(documents)))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - one bad document must not fail its batch
         if len(documents) == 1:
             return CodedBatch(errors=[coder_error(documents[0], describe(exc))])
     # nlp.pipe cannot resume after an exception: code each document alone to find the bad ones
