@@ -48,6 +48,7 @@ class Found:
     titles: set[str] = field(default_factory=set)
     qualified: bool = False   # a generic noun with its own qualifiers ("pro-Iranian militias")
     nested: bool = False      # lies inside another mention and overrides it on its own tokens
+    provisional: bool = False  # "the group": kept only if it resolves to an earlier actor
 
 
 class ActorResolver:
@@ -60,7 +61,9 @@ class ActorResolver:
         self.pro_prefixes = frozenset(norm(w) for w in matching["affiliation_prefixes"])
         self.name_stop = frozenset(norm(w) for w in matching["not_names"])
         self.instruments = frozenset(norm(w) for w in matching["instruments"])
-        self.group_heads = frozenset(norm(w) for w in load_yaml("syntax.yaml")["group_heads"])
+        syntax = load_yaml("syntax.yaml")
+        self.group_heads = frozenset(norm(w) for w in syntax["group_heads"])
+        self.definite = {norm(k): frozenset(v) for k, v in syntax["definite_references"].items()}
         # Names are matched case-sensitively (so "US" never matches "us"); longer names are
         # also matched in any case ("basij", "HEZBOLLAH") unless they are common words.
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -89,6 +92,8 @@ class ActorResolver:
         found += self._adjective_mentions(doc, taken)
         found.sort(key=lambda f: f.start)
         found = self._merge_people(found)
+        self._definite_references(doc, found)
+        found = [f for f in found if not f.provisional]
         self._place_countries(doc, found)
         found += resolve_references(doc, found, self.d)
         found.sort(key=lambda f: f.start)
@@ -251,6 +256,13 @@ class ActorResolver:
                 if modifier is not None:
                     agent = self._agent_head(doc, modifier)[0]
                     span_start = modifier.i
+                elif lemma in self.definite and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                                                    for c in tok.children):
+                    # "the group": a reference to resolve against earlier names, or nothing
+                    out.append(Found(tok.i, tok.i + 1, tok.i, Entry(f"?:{lemma}", tok.text, "group", None, None),
+                                     "nominal", tok.text, provisional=True))
+                    taken[tok.i] = True
+                    continue
             if agent is None:
                 continue
             if norm(tok.lemma_) in self.instruments and not (
@@ -382,6 +394,28 @@ class ActorResolver:
                 out.append(Found(tok.i, tok.i + 1, tok.i, self.d.state(iso), "adjective", tok.text))
             taken[tok.i] = True
         return out
+
+    # -- "the group", "the government": definite references to a named actor -----------------
+    def _definite_references(self, doc: Doc, found: list[Found]) -> None:
+        """A definite generic noun with no nationality refers back to the last actor of its
+        kind named within a few sentences: "Hamas ... the group said", "Iran ... the
+        government denied". Only when exactly one actor of that kind is that recent."""
+        sent_of = {t.i: k for k, s in enumerate(doc.sents) for t in s}
+        named: list[Found] = []
+        for f in sorted(found, key=lambda f: f.start):
+            head = doc[f.head]
+            kinds = self.definite.get(norm(head.lemma_))
+            if kinds and f.how in ("agent", "nominal") and f.entry.country is None and not f.qualified \
+                    and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
+                here = sent_of[f.head]
+                recent = {g.entry.id: g for g in named
+                          if g.entry.kind in kinds and here - sent_of[g.head] <= 2}
+                if len(recent) == 1:
+                    f.entry = next(iter(recent.values())).entry
+                    f.provisional = False
+                    continue
+            if f.how in ("name", "capital") and f.entry.kind != "person":
+                named.append(f)
 
     # -- country from context ------------------------------------------------------------------
     def _place_countries(self, doc: Doc, found: list[Found]) -> None:
