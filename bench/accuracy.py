@@ -6,7 +6,7 @@
 Gold sets: the factions dev set (the part the coder is tuned on), the factions test set
 (measured only), and the external sets under ``../shared/eval/external`` next to the
 repository (PLOVER gold standard records, PETRARCH-2 unit tests, ConfliBERT CAMEO pentaclass
-train/test). External sets that are missing are listed as such. The report states the date,
+and source/target span train/test). External sets that are missing are listed as such. The report states the date,
 the commit and every number as measured; nothing is edited by hand.
 """
 
@@ -23,7 +23,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from factions.evaluate.report import MODALITY_ERROR_TARGET  # noqa: E402
+from factions.evaluate.report import MODALITY_ERROR_TARGET, span_rows  # noqa: E402
 from factions.evaluate.run import evaluate  # noqa: E402
 from factions.model import PLOVER_TYPES  # noqa: E402
 
@@ -35,6 +35,10 @@ SETS: list[tuple[str, str, bool, str]] = [
     ("PETRARCH-2 unit tests", "petrarch2/PETR.UnitTest.records.xml", True, "external, measured only"),
     ("ConfliBERT CAMEO pentaclass train", "conflibert_cameo/cameo_class_train.tsv", True, "external, tuning allowed"),
     ("ConfliBERT CAMEO pentaclass test", "conflibert_cameo/cameo_class_test.tsv", True, "external, measured only"),
+    ("ConfliBERT CAMEO source/target spans train", "conflibert_cameo/cameo_ner_train.txt", True,
+     "external, tuning allowed"),
+    ("ConfliBERT CAMEO source/target spans test", "conflibert_cameo/cameo_ner_test.txt", True,
+     "external, measured only"),
 ]
 #: Targets set for the PLOVER GSR set.
 GSR_TARGETS = {"type": 0.80, "dyad": 0.65}
@@ -60,7 +64,20 @@ def prf_rows(rows: dict[str, dict[str, Any]], first: str) -> list[str]:
     return out
 
 
+def span_table(r: dict[str, Any]) -> list[str]:
+    out = ["| spans | P | R | F1 | gold | found | predicted | correct |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, x in span_rows(r).items():
+        out.append(f"| {name} | {pct(x['precision'])} | {pct(x['recall'])} | {pct(x['f1'])} | {x['gold']} | "
+                   f"{x['found']} | {x['predicted']} | {x['correct']} |")
+    return out
+
+
 def summary_row(name: str, r: dict[str, Any]) -> str:
+    if r["task"] == "spans":
+        sp = r["spans"]
+        return (f"| {name} | {r['texts']} | source / target / pair F1 {pct(sp['sources']['f1'])} / "
+                f"{pct(sp['targets']['f1'])} / {pct(sp['pairs']['f1'])}, parties {pct(sp['parties']['f1'])} "
+                f"(no asserted event: {r['no_event']['texts']} texts) | | | | | | | | |")
     if r["task"] == "pentaclass":
         a, b = r["none_own_outcome"], r["none_as_class_0"]
         return (f"| {name} | {r['texts']} | accuracy {pct(a['accuracy'])}, macro-F1 {pct(a['macro_f1'])} "
@@ -80,6 +97,18 @@ def section(name: str, role: str, r: dict[str, Any], seconds: float) -> list[str
     out += [f"- {n}" for n in r.get("notes", [])]
     if r.get("notes"):
         out.append("")
+    if r["task"] == "spans":
+        ne = r["no_event"]
+        g = ne["gold_spans_in_them"]
+        out += ["Who is source and target: a gold span is found when a predicted event's source (target) "
+                "overlaps it; a predicted actor is correct when it overlaps a gold span of its role.", ""]
+        out += span_table(r) + [""]
+        out += [f"No asserted event predicted: {ne['texts']} of {r['texts']} texts ({ne['texts_with_gold_spans']} "
+                f"with gold spans: {g['source']} sources, {g['target']} targets, {g['party']} parties; "
+                f"{ne['only_non_asserted_events']} had only non-asserted events). Texts whose events have no "
+                f"source: {r['events_without_source']}. Swapped roles: "
+                + (", ".join(f"{k} {v}" for k, v in r["swapped_roles"].items()) or "none") + ".", ""]
+        return out
     if r["task"] == "pentaclass":
         for key, title in (("none_own_outcome", "'no event' as its own outcome"),
                            ("none_as_class_0", "'no event' read as class 0 (statement/appeal)")):

@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from factions.errors import FactionsError
-from factions.evaluate.gold import (GoldActor, GoldEvent, GoldFigure, GoldItem, GoldLocation, GoldSet,
-                                    cameo_pentaclass, cameo_to_plover, detect_format, read_gold,
+from factions.evaluate.gold import (GoldActor, GoldEvent, GoldFigure, GoldItem, GoldLocation, GoldSet, GoldSpan,
+                                    cameo_pentaclass, cameo_to_plover, detect_format, detokenize, read_gold,
                                     read_petrarch_actors, read_petrarch_agents)
 from factions.evaluate.plover import from_plover, to_plover
-from factions.evaluate.score import score_events, score_pentaclass
+from factions.evaluate.score import event_role_spans, score_events, score_pentaclass, score_spans
 from factions.model import PLOVER_TYPES, Actor, CodedDocument, Document, Event, Figure, Location, Mention
 
 EXTERNAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "external"
@@ -166,6 +166,140 @@ def test_pentaclass_scores_exact() -> None:
     assert r["none_as_class_0"]["accuracy"] == 0.5
     assert r["confusion"]["1"] == {"none": 1}
     assert r["none_own_outcome"]["per_class"]["4 material conflict"]["f1"] == 1.0
+
+
+# --------------------------------------------------------------------------------------------
+# source / target spans (ConfliBERT cameo_ner): reader and scorer
+# --------------------------------------------------------------------------------------------
+
+NER_SAMPLE = """Iraqi B-S
+troops I-S
+attacked O
+the B-T
+Kurds I-T
+' O
+s O
+positions O
+. O
+
+Turkey B-S
+condemned O
+Russia B-T
+'s I-T
+air I-T
+strikes I-T
+( O
+reports O
+) O
+. O
+
+Erdogan B-R
+will O
+meet O
+Vladimir B-R
+Putin I-R
+in O
+the O
+rebel O
+- O
+held O
+city O
+. O
+
+Protesters B-S
+marched O
+. O
+"""
+
+
+def test_conflibert_ner_reader(tmp_path: Path) -> None:
+    p = write(tmp_path, "cameo_ner_test.txt", NER_SAMPLE)
+    assert detect_format(p) == "conflibert-ner"
+    g = read_gold(p)
+    assert g.format == "conflibert-ner" and g.task == "spans" and len(g.items) == 4
+    assert [it.text for it in g.items] == [
+        "Iraqi troops attacked the Kurds's positions.",
+        "Turkey condemned Russia's air strikes (reports).",
+        "Erdogan will meet Vladimir Putin in the rebel-held city.",
+        "Protesters marched."]
+    assert [(s.role, s.text) for s in g.items[1].spans] == [("source", "Turkey"), ("target", "Russia's air strikes")]
+    assert [(s.role, s.text) for s in g.items[2].spans] == [("party", "Erdogan"), ("party", "Vladimir Putin")]
+    assert all(it.text[s.start:s.end] == s.text for it in g.items for s in it.spans)
+    assert detokenize(["Baghdad", "\u2019", "s", "forces", "said", '"', "no", '"', "."])[0] == \
+        'Baghdad\u2019s forces said "no".'
+    bad = write(tmp_path, "bad_ner.txt", "Iraqi B-S\ntroops I-S\n\nRebels B-X\n")
+    with pytest.raises(FactionsError, match=r"E500.*bad_ner.txt.*line 4"):
+        read_gold(bad, "conflibert-ner")
+
+
+def _span_item(text: str, *spans: tuple[str, str]) -> GoldItem:
+    out = []
+    for role, words in spans:
+        i = text.index(words)
+        out.append(GoldSpan(role, i, i + len(words), words))
+    return GoldItem(id=text[:12], text=text, spans=out)
+
+
+def _mention(text: str, aid: str, words: str) -> Mention:
+    i = text.index(words)
+    return Mention("d", aid, words, i, i + len(words))
+
+
+def _ev(etype: str, text: str, source: str | None, target: str | None, source_text: str | None = None,
+        target_text: str | None = None, modality: str = "asserted") -> Event:
+    return Event(id=f"{etype}-{source}-{target}", doc_id="d", type=etype, source=source, target=target,
+                 modality=modality, start=0, end=len(text), source_text=source_text, target_text=target_text)
+
+
+def test_span_scores_exact() -> None:
+    t1 = "Iraqi troops attacked the Kurdish fighters near Mosul."
+    t2 = "Turkey condemned Russia's air strikes, Ankara said."
+    t3 = "Erdogan will meet Vladimir Putin in Sochi."
+    t4 = "Protesters marched in Paris."
+    t5 = "The army shelled the town."
+    gs = GoldSet(path="mem", format="conflibert-ner", items=[
+        _span_item(t1, ("source", "Iraqi troops"), ("target", "the Kurdish fighters")),
+        _span_item(t2, ("source", "Turkey"), ("target", "Russia's air strikes")),
+        _span_item(t3, ("party", "Erdogan"), ("party", "Vladimir Putin")),
+        _span_item(t4, ("source", "Protesters")),
+        _span_item(t5, ("source", "The army"), ("target", "the town"))])
+    docs = [
+        # right source, target found through source_text only (no mention of "kurds"), plus a wrong target
+        coded(t1, [actor("irq", "IRQ", "MIL"), actor("kurds", None), actor("mosul", "IRQ")],
+              [_ev("ASSAULT", t1, "irq", "kurds", "Iraqi troops", "Kurdish fighters"), _ev("ASSAULT", t1, "irq", "mosul")],
+              mentions=[_mention(t1, "irq", "Iraqi troops"), _mention(t1, "mosul", "Mosul")]),
+        # roles swapped; the source is found through a second mention of the same actor ("Ankara")
+        coded(t2, [actor("tur", "TUR"), actor("rus", "RUS")], [_ev("ACCUSE", t2, "rus", "tur")],
+              mentions=[_mention(t2, "tur", "Turkey"), _mention(t2, "rus", "Russia"), _mention(t2, "tur", "Ankara")]),
+        # a meeting: predicted as Putin -> Erdogan (order does not matter for parties)
+        coded(t3, [actor("erd", "TUR"), actor("put", "RUS")], [_ev("CONSULT", t3, "put", "erd")],
+              mentions=[_mention(t3, "erd", "Erdogan"), _mention(t3, "put", "Vladimir Putin")]),
+        # only a hypothetical event: "no event predicted"
+        coded(t4, [actor("prot", None)], [_ev("PROTEST", t4, "prot", None, modality="hypothetical")],
+              mentions=[_mention(t4, "prot", "Protesters")]),
+        coded(t5, [], []),
+    ]
+    r = score_spans(gs, docs)
+    sp = r["spans"]
+    # sources: gold Iraqi troops (found), Turkey (not found: Russia is the predicted source), Protesters, The army
+    assert sp["sources"] == {"gold": 4, "found": 1, "predicted": 2, "correct": 1, "precision": 0.5, "recall": 0.25,
+                             "f1": 0.3333}
+    # targets: the Kurdish fighters (found), Russia's air strikes (not: Turkey is the predicted target), the town
+    assert sp["targets"] == {"gold": 3, "found": 1, "predicted": 3, "correct": 1, "precision": 0.3333,
+                             "recall": 0.3333, "f1": 0.3333}
+    assert sp["pairs"] == {"gold": 3, "found": 1, "predicted": 3, "correct": 1, "precision": 0.3333,
+                           "recall": 0.3333, "f1": 0.3333}
+    assert sp["parties"]["gold"] == 2 and sp["parties"]["found"] == 2 and sp["parties"]["precision"] == 1.0
+    assert sp["party_pairs"] == {"gold": 1, "found": 1, "predicted": 1, "correct": 1, "precision": 1.0,
+                                 "recall": 1.0, "f1": 1.0}
+    assert r["no_event"] == {"texts": 2, "texts_with_gold_spans": 2, "only_non_asserted_events": 1,
+                             "gold_spans_in_them": {"source": 2, "target": 1, "party": 0}}
+    assert r["swapped_roles"] == {"source on a gold target": 1, "target on a gold source": 1}
+    assert len(r["errors"]) == 4 and r["errors"][0]["note"] == "target 'Mosul' wrong"
+    assert "source 'Turkey'" in r["errors"][1]["note"] and r["errors"][2]["predicted"] == "only hypothetical PROTEST"
+    # an event's spans: its actor's mentions in the sentence plus where its source_text occurs
+    (e, roles), _ = event_role_spans(docs[0])
+    assert roles == {"source": [(0, 12)], "target": [(t1.index("Kurdish"), t1.index(" near"))]}
 
 
 # --------------------------------------------------------------------------------------------
@@ -384,6 +518,16 @@ def test_real_petrarch_unit_tests() -> None:
     assert {"Arnor", "Gondor", "Mordor"} <= names
 
 
+@pytest.mark.parametrize("split, n, spans", [("train", 1153, {"source": 1097, "target": 963, "party": 102}),
+                                             ("test", 451, {"source": 409, "target": 428, "party": 51})])
+def test_real_conflibert_cameo_ner(split: str, n: int, spans: dict[str, int]) -> None:
+    g = read_gold(_external(f"conflibert_cameo/cameo_ner_{split}.txt"))
+    assert g.format == "conflibert-ner" and len(g.items) == n
+    got = {r: sum(s.role == r for it in g.items for s in it.spans) for r in spans}
+    assert got == spans
+    assert all(it.text[s.start:s.end] == s.text for it in g.items for s in it.spans)
+
+
 @pytest.mark.parametrize("split, n", [("train", 1349), ("test", 451)])
 def test_real_conflibert_cameo_class(split: str, n: int) -> None:
     g = read_gold(_external(f"conflibert_cameo/cameo_class_{split}.tsv"))
@@ -447,5 +591,13 @@ def test_cli_end_to_end(tmp_path: Path) -> None:
     assert db.exists()
     table = CliRunner().invoke(main, ["evaluate", str(gold), "--quiet"])
     assert table.exit_code == 0 and "Per event type" in table.output and "Misses" in table.output
+    ner = CliRunner().invoke(main, ["evaluate", str(write(tmp_path, "ner.txt", NER_SAMPLE)), "--format", "json",
+                                    "--quiet"])
+    assert ner.exit_code == 0, ner.output
+    spans = json.loads(ner.output)
+    assert spans["task"] == "spans" and spans["format"] == "conflibert-ner" and spans["texts"] == 4
+    assert spans["spans"]["sources"]["gold"] == 3 and spans["spans"]["parties"]["gold"] == 2
+    ner_table = CliRunner().invoke(main, ["evaluate", str(tmp_path / "ner.txt"), "--quiet"])
+    assert ner_table.exit_code == 0 and "source spans" in ner_table.output
     bad = CliRunner().invoke(main, ["evaluate", str(write(tmp_path, "bad.jsonl", "{oops\n"))])
     assert bad.exit_code == 2 and "E500" in bad.output

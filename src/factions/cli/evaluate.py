@@ -32,8 +32,10 @@ def evaluate(gold: str, db: str | None, gold_format: str | None, limit: int | No
     Scores events (type, type + source + target, + sectors; per type and per modality), the
     share of hypothetical/negated/future events reported as asserted, actor resolution, modes,
     locations and figures, and lists the misses and false alarms. GOLD may be a factions JSONL
-    gold file (docs/evaluation.md), PLOVER JSON records, PETRARCH-2 unit-test XML or a CAMEO
-    pentaclass TSV (sentence<TAB>label).
+    gold file (docs/evaluation.md), PLOVER JSON records, PETRARCH-2 unit-test XML, a CAMEO
+    pentaclass TSV (sentence<TAB>label), or CoNLL source/target spans (ConfliBERT cameo_ner,
+    "token TAG" with B/I-S, B/I-T, B/I-R): then the report scores how well the coder's asserted
+    events find the marked sources, targets and (source, target) pairs.
 
     \b
     Example:

@@ -9,6 +9,8 @@ with its expected events, actors and figures). Readers are registered by format 
                    read by :mod:`factions.evaluate.plover`
 * ``petrarch``   - PETRARCH-2 unit-test XML with CAMEO ``<EventCoding>`` expectations
 * ``cameo-class``- ``sentence<TAB>label`` CAMEO pentaclass files (ConfliBERT ``cameo_class``)
+* ``conflibert-ner`` - CoNLL ``token TAG`` files with source/target/third-party spans
+                   (ConfliBERT ``cameo_ner``), scored by :func:`factions.evaluate.score.score_spans`
 
 A malformed gold file raises :class:`FactionsError` E500 naming the file and line.
 """
@@ -104,6 +106,18 @@ class GoldFigure:
 
 
 @dataclass(slots=True)
+class GoldSpan:
+    """A marked stretch of a gold text: who acts (``source``), who is acted on (``target``), or
+    a party of a two-sided event such as a meeting (``party``); ``start``/``end`` are character
+    offsets into the item's text."""
+
+    role: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
 class GoldItem:
     """One annotated text and everything expected from it."""
 
@@ -115,6 +129,7 @@ class GoldItem:
     actors: list[GoldActor] | None = None       # None: the format does not annotate actors
     figures: list[GoldFigure] | None = None     # None: the format does not annotate figures
     label: int | None = None                    # CAMEO pentaclass (cameo-class format only)
+    spans: list[GoldSpan] | None = None         # source/target/party spans (conflibert-ner only)
 
 
 @dataclass(slots=True)
@@ -131,8 +146,9 @@ class GoldSet:
 
     @property
     def task(self) -> str:
-        """``pentaclass`` for sentence-label files, ``events`` for everything else."""
-        return "pentaclass" if self.format == "cameo-class" else "events"
+        """``pentaclass`` for sentence-label files, ``spans`` for source/target span files,
+        ``events`` for everything else."""
+        return {"cameo-class": "pentaclass", "conflibert-ner": "spans"}.get(self.format, "events")
 
 
 # --------------------------------------------------------------------------------------------
@@ -573,6 +589,109 @@ def read_cameo_class(path: Path) -> GoldSet:
     if not items:
         raise gold_error(path, "no sentences")
     return GoldSet(path=str(path), format="cameo-class", items=items)
+
+
+# --------------------------------------------------------------------------------------------
+# CoNLL source/target spans (ConfliBERT cameo_ner)
+# --------------------------------------------------------------------------------------------
+
+#: CoNLL span tag letter -> :class:`GoldSpan` role.
+SPAN_ROLES: dict[str, str] = {"S": "source", "T": "target", "R": "party"}
+_NER_LINE = re.compile(r"^\S+ (?:O|[BI]-[STR])$")
+#: Tokens written without a space before them / after them when a tokenised sentence is joined.
+_GLUE_BEFORE = frozenset({".", ",", ";", ":", "!", "?", ")", "]", "}", "%", "\u201d", "'s", "\u2019s", "n't",
+                          "'re", "'ve", "'ll", "'d", "'m"})
+_GLUE_AFTER = frozenset({"(", "[", "{", "$", "\u20ac", "\u00a3", "\u201c", "``"})
+_APOSTROPHES = frozenset({"'", "\u2019", "\u00b4", "`"})
+_CLITICS = frozenset({"s", "t", "re", "ve", "ll", "d", "m"})
+
+
+def detokenize(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """Join CoNLL tokens into a news-like sentence for the parser, with each token's character
+    offsets: no space before closing punctuation and clitics (``government 's`` -> ``government's``,
+    ``Baghdad \u2019 s`` -> ``Baghdad\u2019s``), none after opening brackets, quotes and currency
+    signs, none around a hyphen (``rebel - held`` -> ``rebel-held``); straight double quotes
+    alternate between opening and closing."""
+    out: list[str] = []
+    offsets: list[tuple[int, int]] = []
+    pos = 0
+    glue_next = False
+    open_quote = False
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        prev = tokens[i - 1] if i else ""
+        glue = glue_next or not out or tok in _GLUE_BEFORE or tok == "-"
+        glue_next = tok in _GLUE_AFTER or tok == "-"
+        if tok in _APOSTROPHES and nxt.lower() in _CLITICS and prev:
+            glue, glue_next = True, True
+        elif tok.lower() in _CLITICS and prev in _APOSTROPHES and i >= 2:
+            glue = True
+        if tok == '"':
+            if open_quote:
+                glue = True
+            else:
+                glue_next = True
+            open_quote = not open_quote
+        if not glue:
+            out.append(" ")
+            pos += 1
+        offsets.append((pos, pos + len(tok)))
+        out.append(tok)
+        pos += len(tok)
+    return "".join(out), offsets
+
+
+def _is_conflibert_ner(path: Path, head: str) -> bool:
+    lines = [ln.rstrip("\r") for ln in head.split("\n")[:-1] if ln.strip()][:20]
+    return len(lines) >= 2 and all(_NER_LINE.match(ln) for ln in lines)
+
+
+@register("conflibert-ner", _is_conflibert_ner)
+def read_conflibert_ner(path: Path) -> GoldSet:
+    """CoNLL ``token TAG`` lines, a blank line between sentences; tags ``B-``/``I-`` + ``S``
+    (source), ``T`` (target) or ``R`` (a party of a two-sided event), or ``O``. Each sentence
+    becomes one item whose text is the tokens joined by :func:`detokenize` and whose ``spans``
+    carry character offsets into that text. An ``I-`` tag without a ``B-`` before it starts a span."""
+    items: list[GoldItem] = []
+    tokens: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        if not tokens:
+            return
+        text, offsets = detokenize([t for t, _ in tokens])
+        spans: list[GoldSpan] = []
+        current: tuple[str, int, int] | None = None     # role, start, end
+        for (tok, tag), (s, e) in zip(tokens, offsets):
+            kind, _, letter = tag.partition("-")
+            if kind == "I" and current is not None and current[0] == SPAN_ROLES[letter]:
+                current = (current[0], current[1], e)
+                continue
+            if current is not None:
+                spans.append(GoldSpan(current[0], current[1], current[2], text[current[1]:current[2]]))
+                current = None
+            if kind in ("B", "I"):
+                current = (SPAN_ROLES[letter], s, e)
+        if current is not None:
+            spans.append(GoldSpan(current[0], current[1], current[2], text[current[1]:current[2]]))
+        items.append(GoldItem(id=f"{path.stem}-{len(items) + 1}", text=text, spans=spans))
+        tokens.clear()
+
+    with path.open(encoding="utf-8-sig") as fh:
+        for n, raw in enumerate(fh, 1):
+            line = raw.rstrip("\r\n")
+            if not line.strip():
+                flush()
+                continue
+            if not _NER_LINE.match(line):
+                raise gold_error(path, "expected 'token TAG' with TAG O, B-S, I-S, B-T, I-T, B-R or I-R", n)
+            tok, tag = line.rsplit(" ", 1)
+            tokens.append((tok, tag))
+    flush()
+    if not items:
+        raise gold_error(path, "no sentences")
+    notes = ["S = source, T = target, R = party of a two-sided event (scored as 'parties'); sentences "
+             "are rebuilt from the tokens for the parser"]
+    return GoldSet(path=str(path), format="conflibert-ner", items=items, notes=notes)
 
 
 # The PLOVER reader lives with the rest of the PLOVER interchange code; importing it registers it.

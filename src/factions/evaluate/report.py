@@ -119,6 +119,45 @@ def print_pentaclass(report: dict[str, Any], console: Console) -> None:
     console.print(e)
 
 
+#: Row labels of the span scores (``score_spans``).
+SPAN_LABELS: dict[str, str] = {"sources": "source spans", "targets": "target spans",
+                               "pairs": "(source, target) pairs", "parties": "parties of two-sided events",
+                               "party_pairs": "party pairs (either direction)"}
+
+
+def span_rows(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The span scores of a ``spans`` report by row label."""
+    return {SPAN_LABELS[k]: v for k, v in report["spans"].items()}
+
+
+def print_spans(report: dict[str, Any], console: Console) -> None:
+    """The tables of a source/target span report."""
+    t = Table(title="Who is source and target (asserted events; a span is found when a predicted actor overlaps it)",
+              title_justify="left", show_edge=False, pad_edge=False)
+    for col in ("", "P", "R", "F1", "gold", "found", "predicted", "correct"):
+        t.add_column(col, justify="left" if not col else "right")
+    for name, r in span_rows(report).items():
+        t.add_row(name, _pct(r["precision"]), _pct(r["recall"]), _pct(r["f1"]), str(r["gold"]), str(r["found"]),
+                  str(r["predicted"]), str(r["correct"]))
+    console.print(t)
+    ne = report["no_event"]
+    g = ne["gold_spans_in_them"]
+    console.print(f"\nNo asserted event predicted: {ne['texts']} of {report['texts']} texts "
+                  f"({ne['texts_with_gold_spans']} with gold spans: {g['source']} sources, {g['target']} targets, "
+                  f"{g['party']} parties; {ne['only_non_asserted_events']} had only non-asserted events)")
+    console.print(f"Texts whose asserted events have no source: {report['events_without_source']}")
+    if report["swapped_roles"]:
+        console.print("Predicted roles on the other gold role: "
+                      + ", ".join(f"{k} {v}" for k, v in report["swapped_roles"].items()))
+    console.print()
+    e = Table(title=f"Errors ({len(report['errors'])} shown)", title_justify="left", show_edge=False)
+    for col in ("id", "gold", "predicted", "why", "text"):
+        e.add_column(col, overflow="fold")
+    for r in report["errors"]:
+        e.add_row(r["id"], r["gold"], r["predicted"], r["note"], _short(r["text"]))
+    console.print(e)
+
+
 def print_report(report: dict[str, Any], console: Console) -> None:
     """Draw a report as tables on ``console``."""
     console.print(header(report))
@@ -127,5 +166,7 @@ def print_report(report: dict[str, Any], console: Console) -> None:
     console.print()
     if report["task"] == "pentaclass":
         print_pentaclass(report, console)
+    elif report["task"] == "spans":
+        print_spans(report, console)
     else:
         print_events(report, console)

@@ -14,7 +14,7 @@ from typing import Any, Callable, Sequence
 from factions.data import load_yaml
 from factions.errors import FactionsError
 from factions.evaluate.gold import GoldSet, read_gold
-from factions.evaluate.score import DEFAULT_SHOW, score_events, score_pentaclass
+from factions.evaluate.score import DEFAULT_SHOW, score_events, score_pentaclass, score_spans
 from factions.model import CodedDocument, Document
 
 #: Report progress after this many coded texts.
@@ -46,6 +46,8 @@ def score(gold: GoldSet, coded: Sequence[CodedDocument], show: int = DEFAULT_SHO
         raise FactionsError("E502", expected=len(gold.items), got=len(coded))
     if gold.task == "pentaclass":
         report = score_pentaclass(gold, coded, load_yaml("plover_scores.yaml")["scores"], show)
+    elif gold.task == "spans":
+        report = score_spans(gold, coded, show)
     else:
         report = score_events(gold, coded, show)
     return {"gold": gold.path, "format": gold.format, "skipped": gold.skipped, "notes": gold.notes,

@@ -571,3 +571,229 @@ def score_pentaclass(gold: GoldSet, coded: Sequence[CodedDocument], scores: dict
                       for c, row in confusion.items()},
         "errors": wrong,
     }
+
+
+# --------------------------------------------------------------------------------------------
+# source / target span scoring (ConfliBERT cameo_ner)
+# --------------------------------------------------------------------------------------------
+
+Span = tuple[int, int]
+
+
+#: Span scores: source and target spans of one-sided events, (source, target) pairs, and the
+#: parties (R spans) of two-sided events such as meetings, with their pairs.
+SPAN_LEVELS: tuple[str, ...] = ("sources", "targets", "pairs", "parties", "party_pairs")
+
+
+@dataclass(slots=True)
+class SpanScore:
+    """Span finding, counted from both sides: ``found`` of ``gold`` spans were overlapped by a
+    prediction (recall), ``correct`` of ``predicted`` actors overlapped a gold span (precision)."""
+
+    gold: int = 0
+    found: int = 0
+    predicted: int = 0
+    correct: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"gold": self.gold, "found": self.found, "predicted": self.predicted, "correct": self.correct,
+                "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+def _overlaps(spans: Iterable[Span], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _occurrences(text: str, words: str | None, lo: int, hi: int) -> list[Span]:
+    """Where ``words`` occur in ``text[lo:hi]`` (all occurrences, as document offsets)."""
+    out: list[Span] = []
+    if not words:
+        return out
+    i = text.find(words, lo, hi)
+    while i >= 0:
+        out.append((i, i + len(words)))
+        i = text.find(words, i + 1, hi)
+    return out
+
+
+def event_role_spans(doc: CodedDocument) -> list[tuple[Event, dict[str, list[Span]]]]:
+    """Each asserted event with the character spans of its ``source`` and ``target``: the words
+    that named the actor in the event's sentence (``source_text``/``target_text``) and every
+    mention of that actor in the sentence (:attr:`CodedDocument.mentions`)."""
+    by_actor: dict[str, list[Span]] = {}
+    for m in doc.mentions:
+        by_actor.setdefault(m.actor_id, []).append((m.start, m.end))
+    text = doc.document.text
+    out = []
+    for e in doc.events:
+        if e.modality != "asserted":
+            continue
+        lo, hi = (e.start, e.end) if e.end > e.start else (0, len(text))
+        roles: dict[str, list[Span]] = {}
+        for role, aid, words in (("source", e.source, e.source_text), ("target", e.target, e.target_text)):
+            if aid is None and not words:
+                continue
+            spans = [(s, t) for s, t in by_actor.get(aid or "", []) if s < hi and lo < t]
+            roles[role] = spans + [sp for sp in _occurrences(text, words, lo, hi) if sp not in spans]
+        out.append((e, roles))
+    return out
+
+
+@dataclass
+class SpanTally:
+    """Running totals over a span-annotated gold set."""
+
+    scores: dict[str, SpanScore] = field(default_factory=lambda: {k: SpanScore() for k in SPAN_LEVELS})
+    texts: int = 0
+    no_event: int = 0                 # texts with no asserted event
+    no_event_with_spans: int = 0      # ... of which the gold marks a source, target or party
+    no_event_only_hedged: int = 0     # ... of which the coder had only non-asserted events
+    no_event_gold: Counter = field(default_factory=Counter)   # gold spans by role in such texts
+    no_source: int = 0                # texts with asserted events, none of them with a source
+    swapped: Counter = field(default_factory=Counter)         # predicted role on the other gold role
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+
+def _span_text(text: str, spans: list[Span]) -> str:
+    return text[spans[0][0]:spans[0][1]] if spans else "?"
+
+
+def _score_text_spans(item: GoldItem, doc: CodedDocument, tally: SpanTally, show: int) -> None:
+    text = doc.document.text
+    gold = {role: [(s.start, s.end) for s in item.spans or [] if s.role == role] for role in ("source", "target", "party")}
+    evs = event_role_spans(doc)
+    tally.texts += 1
+    has_spans = any(gold.values())
+    if not evs:
+        tally.no_event += 1
+        if has_spans:
+            tally.no_event_with_spans += 1
+            tally.no_event_only_hedged += bool(doc.events)
+            for role, spans in gold.items():
+                tally.no_event_gold[role] += len(spans)
+    elif not any("source" in roles for _, roles in evs):
+        tally.no_source += 1
+
+    # predicted actors per role (one per actor, its spans pooled over the events) and pairs
+    pred: dict[str, dict[str, list[Span]]] = {"source": {}, "target": {}}
+    pairs: dict[tuple[str, str], tuple[list[Span], list[Span]]] = {}
+    for e, roles in evs:
+        keys = {"source": e.source or f"text:{e.source_text}", "target": e.target or f"text:{e.target_text}"}
+        for role, spans in roles.items():
+            pred[role].setdefault(keys[role], []).extend(spans)
+        if "source" in roles and "target" in roles:
+            pairs.setdefault((keys["source"], keys["target"]), (roles["source"], roles["target"]))
+
+    sc = tally.scores
+    missed: list[str] = []
+    wrong: list[str] = []
+    if gold["party"]:
+        # two-sided events: every source or target is a party; pairs are unordered
+        parties: dict[str, list[Span]] = {}
+        for role in ("source", "target"):
+            for key, spans in pred[role].items():
+                parties.setdefault(key, []).extend(spans)
+        sc["parties"].gold += len(gold["party"])
+        sc["parties"].predicted += len(parties)
+        sc["parties"].correct += sum(any(_overlaps(sp, s, e) for s, e in gold["party"]) for sp in parties.values())
+        for s, e in gold["party"]:
+            ok = any(_overlaps(sp, s, e) for sp in parties.values())
+            sc["parties"].found += ok
+            if not ok:
+                missed.append(f"party '{text[s:e]}'")
+        gp = gold["party"]
+        g_pairs = [(a, b) for i, a in enumerate(gp) for b in gp[i + 1:]] or [(gp[0], gp[0])]
+        p_pairs = [(ss, ts) for (sk, tk), (ss, ts) in pairs.items() if sk != tk]
+
+        def hits(pair: tuple[Span, Span], ss: list[Span], ts: list[Span]) -> bool:
+            (a, b) = pair
+            return (_overlaps(ss, *a) and _overlaps(ts, *b)) or (_overlaps(ss, *b) and _overlaps(ts, *a))
+        sc["party_pairs"].gold += len(g_pairs)
+        sc["party_pairs"].found += sum(any(hits(g, ss, ts) for ss, ts in p_pairs) for g in g_pairs)
+        sc["party_pairs"].predicted += len(p_pairs)
+        sc["party_pairs"].correct += sum(any(hits(g, ss, ts) for g in g_pairs) for ss, ts in p_pairs)
+    else:
+        for role, level in (("source", "sources"), ("target", "targets")):
+            other = "target" if role == "source" else "source"
+            sc[level].gold += len(gold[role])
+            sc[level].predicted += len(pred[role])
+            for spans in pred[role].values():
+                if any(_overlaps(spans, s, e) for s, e in gold[role]):
+                    sc[level].correct += 1
+                    continue
+                wrong.append(f"{role} '{_span_text(text, spans)}'")
+                if any(_overlaps(spans, s, e) for s, e in gold[other]):
+                    tally.swapped[f"{role} on a gold {other}"] += 1
+            for s, e in gold[role]:
+                ok = any(_overlaps(sp, s, e) for sp in pred[role].values())
+                sc[level].found += ok
+                if not ok:
+                    missed.append(f"{role} '{text[s:e]}'")
+        g_pairs = [(a, b) for a in gold["source"] for b in gold["target"]]
+        p_pairs = list(pairs.values())
+        sc["pairs"].gold += len(g_pairs)
+        sc["pairs"].found += sum(any(_overlaps(ss, *a) and _overlaps(ts, *b) for ss, ts in p_pairs)
+                                 for a, b in g_pairs)
+        sc["pairs"].predicted += len(p_pairs)
+        sc["pairs"].correct += sum(any(_overlaps(ss, *a) and _overlaps(ts, *b) for a, b in g_pairs)
+                                   for ss, ts in p_pairs)
+        if g_pairs and not any(_overlaps(ss, *a) and _overlaps(ts, *b) for ss, ts in p_pairs for a, b in g_pairs):
+            missed.append("no (source, target) pair")
+
+    if (missed or wrong or not has_spans and evs) and len(tally.errors) < show:
+        predicted = "; ".join(
+            f"{e.type} {_span_text(text, roles['source']) if 'source' in roles else '-'} -> "
+            f"{_span_text(text, roles['target']) if 'target' in roles else '-'}" for e, roles in evs)
+        hedged = [e for e in doc.events if e.modality != "asserted"]
+        if not evs and hedged:
+            predicted = "only " + ", ".join(f"{e.modality} {e.type}" for e in hedged)
+        tally.errors.append({
+            "id": item.id,
+            "gold": "; ".join(f"{s.role} '{s.text}'" for s in item.spans or []) or "-",
+            "predicted": predicted or "no event",
+            "note": "; ".join(([", ".join(missed) + " missed"] if missed else [])
+                              + ([", ".join(wrong) + " wrong"] if wrong else [])) or "no span in the gold",
+            "text": item.text})
+
+
+def score_spans(gold: GoldSet, coded: Sequence[CodedDocument], show: int = DEFAULT_SHOW) -> dict[str, Any]:
+    """Score who the coder finds as source and target against marked gold spans.
+
+    Per text, the coder's asserted events are taken; an event's source (target) covers the words
+    that named it in the sentence and every mention of the source (target) actor there
+    (:func:`event_role_spans`). A gold source span is *found* when some event's source overlaps
+    it (recall); a predicted source actor is *correct* when it overlaps some gold source span
+    (precision); likewise targets. A gold (source, target) pair is found when one event's source
+    overlaps the source span and its target the target span. Texts marking parties of a
+    two-sided event (R spans, "X will meet Y") are scored apart: every predicted source or target
+    is a party, and pairs are unordered. The report also counts texts with no asserted event and
+    predicted roles that fall on the other gold role (swaps).
+    """
+    tally = SpanTally()
+    for item, doc in zip(gold.items, coded):
+        _score_text_spans(item, doc, tally, show)
+    return {
+        "task": "spans",
+        "texts": tally.texts,
+        "spans": {k: v.to_dict() for k, v in tally.scores.items()},
+        "no_event": {"texts": tally.no_event, "texts_with_gold_spans": tally.no_event_with_spans,
+                     "only_non_asserted_events": tally.no_event_only_hedged,
+                     "gold_spans_in_them": {r: tally.no_event_gold[r] for r in ("source", "target", "party")}},
+        "events_without_source": tally.no_source,
+        "swapped_roles": dict(tally.swapped),
+        "errors": tally.errors,
+    }
