@@ -41,6 +41,7 @@ TARGETED_NOUNS = frozenset({"ban", "sanction", "sanctions", "embargo", "investig
 CROWD_SECTORS = frozenset({"OPP", "EDU", "LAB", "AGR"})
 FORCE_OBJECT = frozenset({"MOBILIZE"})
 ADVERB_PARTICLES = frozenset({"down", "back", "up", "out", "off", "away", "over"})
+ALLEGATIONS = frozenset({"ACCUSE", "REJECT"})
 SPEECH_ACTS = frozenset({"ACCUSE", "REJECT", "REQUEST", "THREATEN", "AGREE", "SUPPORT", "CONCEDE"})
 GENERIC_PEOPLE = frozenset({"people", "person", "individual", "one", "other", "others"})
 FORCE_WORDS = frozenset({"troop", "troops", "force", "forces", "soldier", "soldiers", "warship", "warships", "jet",
@@ -116,6 +117,9 @@ class EventCoder:
                         embedded.update(t.i for t in _clause_verbs(c))
                     elif c.dep_ == "prep":  # "accused Rwanda of arming the rebels"
                         embedded.update(t.i for p in c.children if p.dep_ == "pcomp" for t in _clause_verbs(p))
+                    if entry.type in ALLEGATIONS and c.dep_ in ("xcomp", "ccomp", "prep", "dobj"):
+                        # "accusing Kigali of backing rebels who attacked ...": allegations
+                        embedded.update(t.i for t in c.subtree if t.pos_ in ("VERB", "AUX"))
         hit_types = {t.i: e.type for t, e in verb_hits}
         followups: dict[int, tuple[Token, Entry]] = {}
         for tok, entry in verb_hits:
@@ -221,7 +225,10 @@ class EventCoder:
             for c in verb.children:
                 if c.dep_ in ("xcomp", "ccomp"):
                     inner_subj = roles.subjects(c)[0] if c.dep_ == "ccomp" else []
-                    complement += inner_subj + roles.objects(c) + roles.prep_objects(c, preps)
+                    inner_objs = [o for o in roles.objects(c) if not _is_force(o, state)]
+                    if len(inner_objs) < len(roles.objects(c)):  # "agreed to deploy troops to Congo"
+                        inner_objs += roles.prep_objects(c, ("to", "into"))
+                    complement += inner_subj + inner_objs + roles.prep_objects(c, preps)
                     # "warned that it would act if South Korea went ahead with drills"
                     complement += [s for a in c.children if a.dep_ == "advcl"
                                    and any(m.lower_ in ("if", "unless") for m in a.children if m.dep_ == "mark")
@@ -276,7 +283,7 @@ class EventCoder:
                 entry = replace(entry, type="THREATEN", mode=entry.mode or "violence")  # "vowed to retaliate"
             elif len(sources) == 1 and any(t in ("RETREAT", "CONCEDE") and m in CONCESSION_MODES for t, m in inner):
                 entry = replace(entry, type="CONCEDE")  # "agreed to resign": a promised concession
-        sources, targets = _pair_up(sources, targets, entry.type)
+        sources, targets = _pair_up(sources, targets, entry.type, reciprocal=not passive)
         return Candidate(verb, entry, sources, targets, verb_modality(verb), False, context)
 
     def _complement_types(self, verb: Token) -> set[tuple[str, str | None]]:
@@ -415,6 +422,10 @@ class EventCoder:
                 verbs.setdefault(key + (c.trigger.i,), c)
         covered = {k[:3] for k in verbs}
         kept = list(verbs.values()) + [c for k, c in nouns.items() if k not in covered]
+        # "troops were ambushed by X ..., and 40 soldiers were killed": the victim-only event
+        # is the same incident as the one with a named perpetrator
+        sourced = {c.entry.type for c in kept if c.sources and c.sources[0][0] is not None}
+        kept = [c for c in kept if c.sources[0][0] is not None or c.entry.type not in sourced]
         return sorted(kept, key=lambda c: c.trigger.i)
 
     def _events(self, cand: Candidate, sent: Span, state: DocCoding, anchor: str | None,
@@ -582,14 +593,16 @@ def _place_country_target(tokens: list[Token], state: DocCoding) -> list[tuple[A
     return []
 
 
-def _pair_up(sources: list[tuple[Actor, Token]], targets: list[tuple[Actor, Token]], type_: str):
+def _pair_up(sources: list[tuple[Actor, Token]], targets: list[tuple[Actor, Token]], type_: str,
+             reciprocal: bool = True):
     """Reciprocal events with no target ("France and Germany held talks", "the army and the
     RSF clashed"): every participant is a source with the others as targets, both ways, as
     PLOVER codes joint action. A target that is also a source ("Ethiopia and Kenya agreed to
-    reopen their border") is no target."""
+    reopen their border") is no target. Co-agents of a passive ("a truce brokered by Qatar and
+    Egypt") are not each other's partners: ``reciprocal=False``."""
     source_ids = {_id(a) for a, _ in sources}
     targets = [(a, t) for a, t in targets if a.id not in source_ids]
-    if not targets and len(sources) > 1 and type_ in RECIPROCAL:
+    if not targets and len(sources) > 1 and type_ in RECIPROCAL and reciprocal:
         return sources, sources
     return sources, targets
 
