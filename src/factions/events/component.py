@@ -125,8 +125,10 @@ class EventCoder:
         for tok, entry in verb_hits:
             if tok.i in embedded:
                 continue
-            if tok.dep_ == "advcl" and tok.tag_ == "VBG" and hit_types.get(tok.head.i) == entry.type:
-                followups[tok.head.i] = (tok, entry)  # "struck a building, killing 12 people": one attack
+            purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+            if tok.dep_ == "advcl" and (tok.tag_ == "VBG" or purpose) and hit_types.get(tok.head.i) == entry.type:
+                # "struck a building, killing 12 people", "met X to discuss Y": one event
+                followups[tok.head.i] = (tok, entry)
                 continue
             if not entry.obj and tok.lemma_.lower() in self.lex.light_verbs and any(
                     c.dep_ == "dobj" and self._noun_entry(c) is not None for c in tok.children):
@@ -136,7 +138,7 @@ class EventCoder:
                 out.append(cand)
         for cand in out:
             follow = followups.get(cand.trigger.i)
-            if follow is not None and not cand.targets:
+            if follow is not None and not cand.targets and follow[0].tag_ == "VBG":
                 # its victims, unless they are just "people" ("killing dozens of civilians")
                 extra = self._verb_candidate(follow[0], follow[1], state, consumed)
                 if extra is not None:

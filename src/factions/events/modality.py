@@ -72,6 +72,21 @@ def _own(tok: Token, c: Cues) -> str:
     return found
 
 
+FUTURE_TIME = ("next ", "tomorrow", "upcoming", "later this", "coming week", "coming month", "coming days",
+               "coming weeks", "in the coming")
+
+
+def _future_time(trigger: Token) -> bool:
+    """A date expression in the trigger's clause that lies ahead ("next week", "tomorrow")."""
+    clause = {t.i for t in trigger.subtree}
+    for ent in trigger.sent.ents:
+        if ent.label_ in ("DATE", "TIME") and ent.root.i in clause:
+            low = ent.text.lower()
+            if any(w in low for w in FUTURE_TIME):
+                return True
+    return False
+
+
 def _aux(tok: Token) -> set[str]:
     return {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass") and c.lower_ not in ("be", "been", "have", "has", "had")}
 
@@ -85,8 +100,12 @@ def verb_modality(trigger: Token) -> str:
     sent = trigger.sent
     if sent[-1].text == "?" or (len(sent) > 1 and sent[-2].text == "?"):
         result = "hypothetical"  # a question does not assert
+    if trigger.tag_ in ("VBZ", "VBP", "VBG") and _future_time(trigger):
+        result = "future"  # "leaders meet in Brussels next week"
     for _ in range(8):
         own = _own(tok, c)
+        if tok is not trigger and tok.tag_ in ("VBZ", "VBP") and _future_time(tok):
+            own = strongest(own, "future")  # "leaders meet next week to discuss ..."
         if own == "negated" and tok is not trigger and came_by_advcl:
             own = "asserted"  # "had not shot down ..., contradicting claims": the claim is contradicted
         result = strongest(result, own)
