@@ -357,7 +357,12 @@ class EventCoder:
             return None
         head = tok.head
         preps = tuple(self.lex.preps_for(entry))
-        light = (tok.dep_ == "dobj" and head.lemma_.lower() in self.lex.light_verbs
+        base = tok
+        while base.dep_ == "conj" and base.head is not base and base.head.pos_ in ("NOUN", "PROPN"):
+            base = base.head  # "launched air and artillery strikes"
+        if base is not tok:
+            head = base.head
+        light = (base.dep_ == "dobj" and head.lemma_.lower() in self.lex.light_verbs
                  and not any(c.dep_ in ("oprd", "acomp") for c in head.children))  # "called the talks constructive"
         if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and head.i in verb_triggers and not light:
             return None  # it names a verb event's agent, instrument or object
@@ -372,6 +377,8 @@ class EventCoder:
         source_toks = mods + (poss if entry.poss == "source" else []) + roles.agents(tok)
         source_toks += [a for c in tok.children if c.dep_ == "acl" for a in roles.agents(c)]
         target_toks = roles.prep_objects(tok, preps) + (poss if entry.poss == "target" else [])
+        if base is not tok:  # "air and artillery strikes on X": the preposition hangs off the first conjunct
+            target_toks += roles.prep_objects(base, preps)
         of_objs = roles.prep_objects(tok, ("of",))
         (target_toks if of_role == "target" else source_toks).extend(of_objs)
         sources = roles.actors_of(source_toks, state, through_nouns=False)

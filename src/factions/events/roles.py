@@ -34,7 +34,9 @@ NOUN_ACTOR_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
 def is_passive(verb: Token) -> bool:
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return True
-    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+    # a reduced relative is passive ("protesters killed by police") unless it has a direct
+    # object, which passives never have ("the air force carried out strikes" misparsed as acl)
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ == "dobj" for c in verb.children)
 
 
 def conjuncts(tok: Token) -> list[Token]:
