@@ -491,6 +491,7 @@ def test_cameo_mapping() -> None:
     assert cameo_to_plover("010") == (None, None) and cameo_to_plover("023") == (None, None)
     assert cameo_to_plover("224") is None and cameo_to_plover("903") is None
     assert [cameo_pentaclass(c) for c in ("02", "05", "08", "13", "20")] == [0, 1, 2, 3, 4]
+    assert [cameo_pentaclass(c) for c in ("14", "15", "163", "17")] == [4, 4, 3, 4]   # Phoenix: 16 is verbal
 
 
 # --------------------------------------------------------------------------------------------

@@ -395,12 +395,17 @@ def cameo_to_plover(code: str) -> tuple[str | None, str | None] | None:
 
 
 def cameo_pentaclass(code: str) -> int | None:
-    """CAMEO PentaClass of a CAMEO code: 0 statement/appeal (01-02), 1 verbal cooperation
-    (03-05), 2 material cooperation (06-08), 3 verbal conflict (09-13), 4 material conflict (14-20)."""
+    """CAMEO PentaClass of a CAMEO code as the Phoenix pipeline assigns its ``quad_class``
+    (openeventdata/phoenix_pipeline ``postprocess.py``): 0 statement/appeal (01-02), 1 verbal
+    cooperation (03-05), 2 material cooperation (06-08), 3 verbal conflict (09-13 and 16 "reduce
+    relations"), 4 material conflict (14, 15, 17-20). ConfliBERT's ``cameo_class`` labels follow
+    it: sanctions, expulsions, cut aid and cancelled visits are class 3 there."""
     c = re.sub(r"[^0-9]", "", str(code))
     if len(c) < 2 or not 1 <= int(c[:2]) <= 20:
         return None
     root = int(c[:2])
+    if root == 16:
+        return 3
     return 0 if root <= 2 else 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
 
 

@@ -39,12 +39,14 @@ LEVELS: tuple[str, ...] = ("type", "actors", "dyad", "strict")
 #: How many misses and false alarms a report lists (all are counted).
 DEFAULT_SHOW = 50
 #: PLOVER type -> CAMEO PentaClass (1 verbal coop, 2 material coop, 3 verbal conflict,
-#: 4 material conflict); CONCEDE is CAMEO 08 (YIELD), which the PentaClass counts as material.
+#: 4 material conflict); CONCEDE is CAMEO 08 (YIELD), which the PentaClass counts as material;
+#: SANCTION is CAMEO 16 (reduce relations), which the Phoenix quad class counts as verbal
+#: conflict (see :func:`factions.evaluate.gold.cameo_pentaclass`).
 PENTACLASS: dict[str, int] = {
     "AGREE": 1, "CONSULT": 1, "SUPPORT": 1,
     "CONCEDE": 2, "COOPERATE": 2, "AID": 2, "RETREAT": 2,
-    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3,
-    "PROTEST": 4, "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
+    "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "SANCTION": 3,
+    "PROTEST": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
 }
 PENTACLASS_NAMES: dict[int, str] = {0: "statement/appeal", 1: "verbal cooperation", 2: "material cooperation",
                                     3: "verbal conflict", 4: "material conflict"}
