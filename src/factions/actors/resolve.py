@@ -557,6 +557,12 @@ def _is_place(ent: Span) -> bool:
     if len(ent) != 1:
         return False
     tok = ent[0]
+    if ent.label_ in ("ORG", "PERSON") and tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
+        from factions.nlp.geocode import default_gazetteer
+
+        loc = default_gazetteer().lookup(tok.text)
+        if loc is not None and loc.kind == "city":
+            return True  # "the Ghazni attack": a place naming where, not who
     if tok.is_upper and len(tok) > 2 and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == "," and (
             tok.i == 0 or "\n" in tok.doc[tok.i - 1].text_with_ws or tok.doc[tok.i - 1].is_space):
         return True
@@ -591,10 +597,11 @@ def _unknown_named_modifier(tok: Token, named_at: dict[int, Found], d: ActorDict
 
 
 def _group_of(tok: Token, named_at: dict[int, Found]) -> Found | None:
-    """The named organisation in "<members> of X": "leaders of the Group of Seven". The "of"
-    must follow the noun (parsers often attach it to an earlier conjunct)."""
+    """The named organisation in "<members> of X": "leaders of the Group of Seven", "the
+    leaders from the opposition CNRP". The "of" must follow the noun (parsers often attach it
+    to an earlier conjunct)."""
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-    if nxt is None or nxt.lower_ != "of":
+    if nxt is None or nxt.lower_ not in ("of", "from"):
         return None
     for p in nxt.children:
         f = named_at.get(p.i)

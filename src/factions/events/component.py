@@ -53,6 +53,8 @@ SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "measure", "act
 PATIENT_OBJECTS = frozenset({"COERCE", "ASSAULT", "SANCTION", "RETREAT", "CONCEDE"})
 CONFLICT_NOUNS = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN"})
 PLACE_INTO = ("in", "inside", "across", "throughout", "into")
+BENEFIT = frozenset({"AID", "COOPERATE", "SUPPORT"})
+HELPING = frozenset({"help", "assist", "support", "aid", "benefit", "enable", "allow", "rebuild", "fight", "combat"})
 SOURCELESS = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION"})
 RECIPROCAL = frozenset({"CONSULT", "COOPERATE", "AGREE", "ASSAULT", "SUPPORT"})
 CONFLICT = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
@@ -267,7 +269,18 @@ class EventCoder:
             sources = _governing_subject(verb, state)  # "..., in Gaza supporting Hamas"
         if entry.obj_is_source:
             sources, targets = targets, sources
-        if not targets and entry.type == "ASSAULT":
+        if not targets:
+            # "returned 12 skulls that date back to 640 to Peru": the preposition sits deep in
+            # a long object
+            targets = self._targets([p for o in objs if not _is_force(o, state)
+                                     for p in roles.prep_objects(o, preps, deep=True)], state)
+        if not targets and entry.type in BENEFIT:
+            # "donated ventilators to assist Ethiopia", "emergency aid to help Haiti cope"
+            targets = self._targets([t for c in verb.subtree if c.dep_ in ("advcl", "xcomp", "acl")
+                                     and c.lemma_.lower() in HELPING for t in
+                                     roles.objects(c) + [s for x in c.children if x.dep_ == "ccomp"
+                                                         for s in roles.subjects(x)[0]]], state)
+        if not targets and entry.type in ("ASSAULT", "AID"):
             targets = _place_country_target(target_toks + objs + [verb], state)  # "bombed targets in Lebanon"
         if entry.requires_target and not targets:
             return None
@@ -334,6 +347,18 @@ class EventCoder:
                     return found[:1]
         return []
 
+    def _claimants(self, tok: Token, state: DocCoding) -> list[tuple[Actor, Token]]:
+        """Who claimed responsibility for (or credit for) the event a noun names."""
+        base = tok
+        while base.dep_ == "conj" and base.head is not base:
+            base = base.head
+        prep = base.head
+        if base.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_.lower() not in self.lex.responsibility_nouns:
+            return []
+        verb = prep.head.head
+        subj, passive = roles.subjects(verb)
+        return [] if passive else roles.actors_of(subj, state)
+
     def _noun_entry(self, tok: Token) -> Entry | None:
         nouns = self.lex.nouns
         lemma = tok.lemma_.lower()
@@ -396,6 +421,8 @@ class EventCoder:
                 or (base.head.lower_ in INSTRUMENTAL and base.head.head.pos_ in ("VERB", "AUX"))):
             # "X led operations ... in support of Assad", "the army responded with drone strikes"
             sources = _governing_subject(tok, state)
+        if not sources:
+            sources = self._claimants(tok, state)  # "Islamic State claimed responsibility for the attack"
         if not sources and entry.type == "PROTEST" and tok.dep_ != "dobj":
             # "weeks of mass demonstrations in Tbilisi": unnamed protesters protested
             sources = [(_protesters(tok, state), tok)]
