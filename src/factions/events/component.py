@@ -585,8 +585,16 @@ def _object_words(verb: Token) -> tuple[set[str], set[str]]:
 
 
 def _clause_verbs(tok: Token) -> list[Token]:
+    """A complement verb, its conjuncts and the complements chained under them ("offered to
+    help broker a deal": help, broker)."""
     out = [tok]
-    out.extend(c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.pos_ in ("VERB", "AUX") and (c.dep_ == "conj" or c.dep_ == "xcomp"):
+                out.append(c)
+                stack.append(c)
     return out
 
 

@@ -19,6 +19,7 @@ from spacy.tokens import Token
 
 from factions.data import load_yaml
 
+INVERTING = frozenset({"had", "should", "were", "did"})
 ORDER = {"asserted": 0, "negated": 1, "future": 2, "hypothetical": 3}
 CLIMB_DEPS = frozenset({"xcomp", "ccomp", "advcl", "conj", "pcomp", "csubj", "oprd", "prep", "pobj"})
 
@@ -69,6 +70,17 @@ def _own(tok: Token, c: Cues) -> str:
             found = strongest(found, "hypothetical")
     if tok.lower_ in c.hypothetical_aux and tok.pos_ == "AUX":
         found = strongest(found, "hypothetical")
+    # an inverted conditional: "Had Iran accepted ...", "Should Russia's president travel ...",
+    # "Were Kyiv to accept ..." (the auxiliary before the subject, and no question)
+    aux = [ch for ch in tok.children if ch.dep_ in ("aux", "auxpass") and ch.lower_ in INVERTING]
+    subj = [ch for ch in tok.children if ch.dep_ in ("nsubj", "nsubjpass")]
+    if aux and subj and aux[0].i < subj[0].i and tok.sent[-1].text != "?":
+        found = strongest(found, "hypothetical")
+    # "without consulting Wellington", "drew no protest"
+    if tok.dep_ == "pcomp" and tok.head.lower_ == "without":
+        found = strongest(found, "negated")
+    if any(ch.dep_ == "dobj" and any(d.dep_ == "det" and d.lower_ == "no" for d in ch.children) for ch in tok.children):
+        found = strongest(found, "negated")
     return found
 
 
@@ -164,10 +176,31 @@ def noun_modality(noun: Token, governor: Token | None, *, light: bool) -> str:
     head = noun.head
     if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in c.hypothetical_nouns:
         result = strongest(result, "hypothetical")
+    if governor is None:
+        governor = _governing_verb(noun)  # "trigger the snapback of UN sanctions"
     if governor is not None:
         gov = verb_modality(governor)
-        definite = any(ch.dep_ in ("poss", "compound", "amod") or (ch.dep_ == "det" and ch.lower_ in ("the", "this", "that", "these", "those"))
+        # a definite, owned event is presupposed to exist ("get rid of the US sanctions");
+        # anything else in an imagined clause is imagined ("a determined Russian assault")
+        owned = any(ch.dep_ in ("poss", "compound", "amod") and ch.pos_ in ("PROPN", "ADJ", "PRON") and ch.ent_type_
+                    for ch in noun.children)
+        definite = any(ch.dep_ == "poss" or (ch.dep_ == "det" and ch.lower_ in ("the", "this", "that", "these", "those"))
                        for ch in noun.children)
-        if light or governor.lemma_.lower() in c.creation_verbs or not definite:
+        next_ = any(ch.lower_ in ("next", "upcoming", "planned", "proposed") for ch in noun.children)
+        if light or governor.lemma_.lower() in c.creation_verbs or not (definite and owned) or next_:
             result = strongest(result, gov)
     return result
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb a noun phrase hangs from, through "of" phrases and prepositions."""
+    t = noun
+    for _ in range(4):
+        if t.head is t:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+        if t.pos_ not in ("ADP", "NOUN", "PROPN"):
+            return None
+    return None
