@@ -106,7 +106,10 @@ def section(name: str, role: str, r: dict[str, Any], seconds: float) -> list[str
         out += [f"No asserted event predicted: {ne['texts']} of {r['texts']} texts ({ne['texts_with_gold_spans']} "
                 f"with gold spans: {g['source']} sources, {g['target']} targets, {g['party']} parties; "
                 f"{ne['only_non_asserted_events']} had only non-asserted events). Texts whose events have no "
-                f"source: {r['events_without_source']}. Swapped roles: "
+                f"source: {r['events_without_source']}. Not scored for precision because the gold marks no span of "
+                f"that role in the text: {r['unscored_predictions']['source']} predicted sources, "
+                f"{r['unscored_predictions']['target']} targets, {r['unscored_predictions']['pair']} pairs. "
+                f"Swapped roles: "
                 + (", ".join(f"{k} {v}" for k, v in r["swapped_roles"].items()) or "none") + ".", ""]
         return out
     if r["task"] == "pentaclass":
@@ -115,6 +118,10 @@ def section(name: str, role: str, r: dict[str, Any], seconds: float) -> list[str
             s = r[key]
             out += [f"PentaClass, {title}: accuracy **{pct(s['accuracy'])}%**, macro-F1 **{pct(s['macro_f1'])}%**",
                     ""] + prf_rows(s["per_class"], "class") + [""]
+        fi = r.get("future_as_intent")
+        if fi:
+            out += [f"Future events read as CAMEO intentions (03 express intent to cooperate -> 1, 13 threaten -> 3) "
+                    f"where no event is asserted: accuracy {pct(fi['accuracy'])}%, macro-F1 {pct(fi['macro_f1'])}%.", ""]
         outs = sorted({o for row in r["confusion"].values() for o in row}, key=str)
         out += ["Confusion (rows: gold class, columns: predicted):", "",
                 "| gold | " + " | ".join(outs) + " |", "|---|" + "---:|" * len(outs)]

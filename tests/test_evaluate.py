@@ -166,6 +166,10 @@ def test_pentaclass_scores_exact() -> None:
     assert r["none_as_class_0"]["accuracy"] == 0.5
     assert r["confusion"]["1"] == {"none": 1}
     assert r["none_own_outcome"]["per_class"]["4 material conflict"]["f1"] == 1.0
+    # a future cooperative event stands for CAMEO 03 (intent to cooperate, class 1)
+    docs[1] = coded("s1", acts, [event("CONSULT", "a", "b", modality="future")])
+    r = score_pentaclass(gs, docs, SCORES)
+    assert r["none_own_outcome"]["accuracy"] == 0.25 and r["future_as_intent"]["accuracy"] == 0.5
 
 
 # --------------------------------------------------------------------------------------------
@@ -257,12 +261,14 @@ def test_span_scores_exact() -> None:
     t3 = "Erdogan will meet Vladimir Putin in Sochi."
     t4 = "Protesters marched in Paris."
     t5 = "The army shelled the town."
+    t6 = "Palestinian gunmen killed an Israeli soldier."
     gs = GoldSet(path="mem", format="conflibert-ner", items=[
         _span_item(t1, ("source", "Iraqi troops"), ("target", "the Kurdish fighters")),
         _span_item(t2, ("source", "Turkey"), ("target", "Russia's air strikes")),
         _span_item(t3, ("party", "Erdogan"), ("party", "Vladimir Putin")),
         _span_item(t4, ("source", "Protesters")),
-        _span_item(t5, ("source", "The army"), ("target", "the town"))])
+        _span_item(t5, ("source", "The army"), ("target", "the town")),
+        _span_item(t6, ("source", "Palestinian gunmen"))])    # partial gold: no target marked
     docs = [
         # right source, target found through source_text only (no mention of "kurds"), plus a wrong target
         coded(t1, [actor("irq", "IRQ", "MIL"), actor("kurds", None), actor("mosul", "IRQ")],
@@ -278,12 +284,15 @@ def test_span_scores_exact() -> None:
         coded(t4, [actor("prot", None)], [_ev("PROTEST", t4, "prot", None, modality="hypothetical")],
               mentions=[_mention(t4, "prot", "Protesters")]),
         coded(t5, [], []),
+        coded(t6, [actor("pse", "PSE", "UAF"), actor("isr", "ISR", "MIL")], [_ev("ASSAULT", t6, "pse", "isr")],
+              mentions=[_mention(t6, "pse", "Palestinian gunmen"), _mention(t6, "isr", "Israeli soldier")]),
     ]
     r = score_spans(gs, docs)
     sp = r["spans"]
     # sources: gold Iraqi troops (found), Turkey (not found: Russia is the predicted source), Protesters, The army
-    assert sp["sources"] == {"gold": 4, "found": 1, "predicted": 2, "correct": 1, "precision": 0.5, "recall": 0.25,
-                             "f1": 0.3333}
+    # (t6 adds a found source; its predicted target is not scored: that gold marks no target)
+    assert sp["sources"] == {"gold": 5, "found": 2, "predicted": 3, "correct": 2, "precision": 0.6667, "recall": 0.4,
+                             "f1": 0.5}
     # targets: the Kurdish fighters (found), Russia's air strikes (not: Turkey is the predicted target), the town
     assert sp["targets"] == {"gold": 3, "found": 1, "predicted": 3, "correct": 1, "precision": 0.3333,
                              "recall": 0.3333, "f1": 0.3333}
@@ -295,6 +304,7 @@ def test_span_scores_exact() -> None:
     assert r["no_event"] == {"texts": 2, "texts_with_gold_spans": 2, "only_non_asserted_events": 1,
                              "gold_spans_in_them": {"source": 2, "target": 1, "party": 0}}
     assert r["swapped_roles"] == {"source on a gold target": 1, "target on a gold source": 1}
+    assert r["unscored_predictions"] == {"source": 0, "target": 1, "pair": 1}
     assert len(r["errors"]) == 4 and r["errors"][0]["note"] == "target 'Mosul' wrong"
     assert "source 'Turkey'" in r["errors"][1]["note"] and r["errors"][2]["predicted"] == "only hypothetical PROTEST"
     # an event's spans: its actor's mentions in the sentence plus where its source_text occurs

@@ -102,6 +102,11 @@ def print_pentaclass(report: dict[str, Any], console: Console) -> None:
         console.print(f"PentaClass, {title}: accuracy {_pct(r['accuracy'])}%, macro-F1 {_pct(r['macro_f1'])}%")
         console.print(prf_table("", r["per_class"], "class"))
         console.print()
+    fi = report.get("future_as_intent")
+    if fi:
+        console.print(f"Future events read as CAMEO intentions (cooperation 1, conflict 3) where no event is asserted: "
+                      f"accuracy {_pct(fi['accuracy'])}%, macro-F1 {_pct(fi['macro_f1'])}%")
+        console.print()
     t = Table(title="Confusion (rows gold, columns predicted)", title_justify="left", show_edge=False)
     outs = sorted({o for row in report["confusion"].values() for o in row}, key=str)
     t.add_column("gold")
@@ -146,6 +151,10 @@ def print_spans(report: dict[str, Any], console: Console) -> None:
                   f"({ne['texts_with_gold_spans']} with gold spans: {g['source']} sources, {g['target']} targets, "
                   f"{g['party']} parties; {ne['only_non_asserted_events']} had only non-asserted events)")
     console.print(f"Texts whose asserted events have no source: {report['events_without_source']}")
+    un = report.get("unscored_predictions") or {}
+    if any(un.values()):
+        console.print(f"Not scored for precision (the gold marks no span of that role in the text): "
+                      f"{un['source']} sources, {un['target']} targets, {un['pair']} pairs")
     if report["swapped_roles"]:
         console.print("Predicted roles on the other gold role: "
                       + ", ".join(f"{k} {v}" for k, v in report["swapped_roles"].items()))

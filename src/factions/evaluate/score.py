@@ -517,11 +517,11 @@ def score_events(gold: GoldSet, coded: Sequence[CodedDocument], show: int = DEFA
 # CAMEO pentaclass scoring
 # --------------------------------------------------------------------------------------------
 
-def strongest_event(doc: CodedDocument, scores: dict[str, float]) -> Event | None:
-    """The asserted event with the largest absolute intensity score (first one on ties)."""
+def strongest_event(doc: CodedDocument, scores: dict[str, float], modality: str = "asserted") -> Event | None:
+    """The event of ``modality`` with the largest absolute intensity score (first one on ties)."""
     best: Event | None = None
     for e in doc.events:
-        if e.modality != "asserted" or e.type not in scores:
+        if e.modality != modality or e.type not in scores:
             continue
         if best is None or abs(scores[e.type]) > abs(scores[best.type]):
             best = e
@@ -536,21 +536,27 @@ def score_pentaclass(gold: GoldSet, coded: Sequence[CodedDocument], scores: dict
                      show: int = DEFAULT_SHOW) -> dict[str, Any]:
     """Score the coder's strongest asserted event, mapped to the CAMEO PentaClass, against the
     gold labels. "No event" is its own outcome (``none``); the report also gives the scores
-    when "no event" is read as class 0 (statements and appeals, which PLOVER does not code)."""
+    when "no event" is read as class 0 (statements and appeals, which PLOVER does not code), and
+    ``future_as_intent``: CAMEO codes an announced act as an intention (03 "express intent to
+    cooperate", class 1; 13 "threaten", class 3), so a text without an asserted event takes
+    class 1 or 3 from its strongest *future* event (cooperation or conflict)."""
     confusion: dict[int, Counter] = {c: Counter() for c in PENTACLASS_NAMES}
+    intent: dict[int, Counter] = {c: Counter() for c in PENTACLASS_NAMES}
     wrong = []
     for item, doc in zip(gold.items, coded):
         ev = strongest_event(doc, scores)
         outcome: int | str = PENTACLASS[ev.type] if ev is not None else "none"
         confusion[item.label][outcome] += 1
+        fut = strongest_event(doc, scores, "future") if ev is None else None
+        intent[item.label][(1 if PENTACLASS[fut.type] <= 2 else 3) if fut is not None else outcome] += 1
         if outcome != item.label and len(wrong) < show:
             wrong.append({"id": item.id, "label": item.label, "predicted": outcome,
                           "event": ev.type if ev else None, "text": item.text})
 
-    def summarise(none_as_zero: bool) -> dict[str, Any]:
+    def summarise(none_as_zero: bool, table: dict[int, Counter] = confusion) -> dict[str, Any]:
         per = {c: PRF() for c in PENTACLASS_NAMES}
         correct = total = 0
-        for gold_c, row in confusion.items():
+        for gold_c, row in table.items():
             for out, n in row.items():
                 pred_c = 0 if (out == "none" and none_as_zero) else out
                 total += n
@@ -569,6 +575,7 @@ def score_pentaclass(gold: GoldSet, coded: Sequence[CodedDocument], scores: dict
         "texts": sum(sum(r.values()) for r in confusion.values()),
         "none_own_outcome": summarise(False),
         "none_as_class_0": summarise(True),
+        "future_as_intent": summarise(False, intent),
         "confusion": {str(c): {str(k): v for k, v in sorted(row.items(), key=lambda kv: str(kv[0]))}
                       for c, row in confusion.items()},
         "errors": wrong,
@@ -666,6 +673,7 @@ class SpanTally:
     no_event_gold: Counter = field(default_factory=Counter)   # gold spans by role in such texts
     no_source: int = 0                # texts with asserted events, none of them with a source
     swapped: Counter = field(default_factory=Counter)         # predicted role on the other gold role
+    unscored: Counter = field(default_factory=Counter)        # predictions of a role the gold left unmarked
     errors: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -732,6 +740,11 @@ def _score_text_spans(item: GoldItem, doc: CodedDocument, tally: SpanTally, show
         for role, level in (("source", "sources"), ("target", "targets")):
             other = "target" if role == "source" else "source"
             sc[level].gold += len(gold[role])
+            if not gold[role]:
+                # the annotators marked no span of this role here (many sentences carry only a
+                # source): a prediction can be neither confirmed nor refuted
+                tally.unscored[role] += len(pred[role])
+                continue
             sc[level].predicted += len(pred[role])
             for spans in pred[role].values():
                 if any(_overlaps(spans, s, e) for s, e in gold[role]):
@@ -750,6 +763,9 @@ def _score_text_spans(item: GoldItem, doc: CodedDocument, tally: SpanTally, show
         sc["pairs"].gold += len(g_pairs)
         sc["pairs"].found += sum(any(_overlaps(ss, *a) and _overlaps(ts, *b) for ss, ts in p_pairs)
                                  for a, b in g_pairs)
+        if not g_pairs:
+            tally.unscored["pair"] += len(p_pairs)
+            p_pairs = []
         sc["pairs"].predicted += len(p_pairs)
         sc["pairs"].correct += sum(any(_overlaps(ss, *a) and _overlaps(ts, *b) for a, b in g_pairs)
                                    for ss, ts in p_pairs)
@@ -780,7 +796,9 @@ def score_spans(gold: GoldSet, coded: Sequence[CodedDocument], show: int = DEFAU
     (:func:`event_role_spans`). A gold source span is *found* when some event's source overlaps
     it (recall); a predicted source actor is *correct* when it overlaps some gold source span
     (precision); likewise targets. A gold (source, target) pair is found when one event's source
-    overlaps the source span and its target the target span. Texts marking parties of a
+    overlaps the source span and its target the target span. Precision counts a role only in
+    texts whose gold marks at least one span of that role (pairs: both roles); other predictions
+    are reported as ``unscored_predictions``. Texts marking parties of a
     two-sided event (R spans, "X will meet Y") are scored apart: every predicted source or target
     is a party, and pairs are unordered. The report also counts texts with no asserted event and
     predicted roles that fall on the other gold role (swaps).
@@ -797,5 +815,6 @@ def score_spans(gold: GoldSet, coded: Sequence[CodedDocument], show: int = DEFAU
                      "gold_spans_in_them": {r: tally.no_event_gold[r] for r in ("source", "target", "party")}},
         "events_without_source": tally.no_source,
         "swapped_roles": dict(tally.swapped),
+        "unscored_predictions": {r: tally.unscored[r] for r in ("source", "target", "pair")},
         "errors": tally.errors,
     }
