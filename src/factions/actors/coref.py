@@ -92,7 +92,8 @@ def _antecedent(tok: Token, cls: str, history: list["Found"], sent_of: list[int]
             break
         kind = f.entry.kind
         if cls == "person":
-            if kind not in PERSON_KINDS:
+            # a person, or a role noun that stands for one ("France's ambassador ... him")
+            if kind not in PERSON_KINDS and not (f.how == "nominal" and not _is_plural(f, doc)):
                 continue
         elif cls == "group":
             if kind in PERSON_KINDS and not _is_plural(f, doc):

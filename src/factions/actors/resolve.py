@@ -174,6 +174,8 @@ class ActorResolver:
                 out.append(Found(ent.start, ent.end, ent.root.i, entry, "name", ent.text))
                 continue
             entry = self.d.lookup(ent.text) or (self.d.fuzzy(ent.text) if len(ent) > 1 else None)
+            if entry is None and self._generic(ent):
+                continue  # "the navy", "Iraqi Army": a generic noun the agent pass will resolve
             if entry is None:
                 entry = self._new_named(doc, ent)
             found = Found(ent.start, ent.end, ent.root.i, entry, "name", ent.text)
@@ -182,6 +184,23 @@ class ActorResolver:
             for i in range(ent.start, ent.end):
                 taken[i] = True
         return out
+
+    def _generic(self, ent: Span) -> bool:
+        """An entity made only of country words and generic actor nouns."""
+        words = [t for t in ent if not t.is_punct and t.lower_ not in ("the", "'s")]
+        return bool(words) and self._agent_head(ent.doc, words[-1])[0] is not None and all(
+            self.d.agent(t.lemma_) or self.d.agent(t.text) or self.token_country(t) for t in words)
+
+    def token_country(self, t: Token) -> str | None:
+        """The country a word names, trying it with the word before ("South Sudanese")."""
+        doc = t.doc
+        if t.i > 0:
+            iso = self.d.adjectives.get(norm(f"{doc[t.i - 1].text} {t.text}"))
+            if iso:
+                return iso
+        if t.i + 1 < len(doc) and self.d.adjectives.get(norm(f"{t.text} {doc[t.i + 1].text}")):
+            return None  # "South" of "South Sudanese" names nothing on its own
+        return self.d.country_of_word(t.text)
 
     def _new_named(self, doc: Doc, ent: Span) -> Entry:
         """An actor the dictionary does not know: kind from NER, country/sector from context."""
@@ -366,7 +385,7 @@ class ActorResolver:
             if f is not None and f.entry.kind == "state":
                 iso = f.entry.country
             else:
-                iso = self.d.country_of_word(m.text)
+                iso = self.token_country(m)
             if iso is None:
                 if m.ent_type_ == "NORP" and norm(m.text).rstrip("-") not in self.pro_prefixes and m.text != "-":
                     qualifiers.append(norm(m.text))
@@ -384,7 +403,7 @@ class ActorResolver:
         for tok in doc:
             if taken[tok.i]:
                 continue
-            iso = self.d.adjectives.get(norm(tok.text))
+            iso = self.token_country(tok) if norm(tok.text) in self.d.adjectives else None
             if iso is None or _is_pro_prefixed(doc, tok.i, self.pro_prefixes):
                 continue
             if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("amod", "compound"):

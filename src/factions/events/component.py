@@ -341,7 +341,12 @@ class EventCoder:
             if t.pos_ in ("NOUN", "PROPN") and state.actor_at(t) is None:
                 e = self._noun_entry(t)
                 if e is not None and e.type in CONFLICT_NOUNS and t.lemma_.lower() not in TARGETED_NOUNS:
-                    continue  # "condemned attacks on Israeli fans": the attackers, not the fans
+                    # "condemned attacks on Israeli fans", "banned a march by opposition
+                    # supporters": who does it, not what it is aimed at
+                    found = roles.actors_of([t], state)
+                    if found:
+                        return found
+                    continue
                 found = roles.actors_in_phrase(t, state)
                 if found:
                     return found[:1]
