@@ -25,7 +25,7 @@ from pypdf import PdfReader, PdfWriter
 
 from factions.errors import FactionsError
 from factions.ingest import count_inputs, iter_inputs, known_suffixes
-from factions.ingest.readers import READERS, decode_text, iso_date, suffix_of
+from factions.ingest.readers import DEFAULT_MAX_CHARS, READERS, decode_text, iso_date, suffix_of
 from factions.model import Document, IngestError, content_hash
 
 ARTICLE = ("Rebels attacked the town of Kidal on Monday, killing five soldiers.\n"
@@ -225,10 +225,10 @@ def test_50mb_single_line_is_refused_without_reading_it(tmp_path: Path) -> None:
         for _ in range(50):
             fh.write(chunk)
     started = time.perf_counter()
-    err = only_error(run(path), "E104")  # default limit: 5,000,000 characters
+    err = only_error(run(path), "E104")  # default limit: DEFAULT_MAX_CHARS (2,000,000)
     assert time.perf_counter() - started < 1.0
     assert err.message.startswith("document too large: at least 13,107,199 characters")
-    assert "limit 5,000,000" in err.message
+    assert f"limit {DEFAULT_MAX_CHARS:,}" in err.message
 
 
 def test_text_just_over_the_limit_is_counted_exactly(tmp_path: Path) -> None:

@@ -20,6 +20,10 @@ from factions.store.db import Store
 from factions.web.app import check_bind
 from test_web_fixtures import DOCS, HOSTILE_TEXT, LiveServer, free_port, live, web_db  # noqa: F401
 
+#: What the factions page sends with a state-changing request (tests/test_web_api.py checks
+#: that requests without it, or from another origin, are refused).
+SAME_SITE = {"X-Factions-Request": "1"}
+
 ALL_SPECS = [s for _, _, specs in DOCS for s in specs]
 N_EVENTS = len(ALL_SPECS) + 1  # + the hostile document's event
 
@@ -184,7 +188,7 @@ def test_page_headers_and_docs(client: httpx.Client) -> None:
 
 
 def test_upload_is_off_by_default(client: httpx.Client) -> None:
-    r = client.post("/api/code", files={"files": ("a.txt", b"Russia attacked Ukraine.", "text/plain")})
+    r = client.post("/api/code", headers=SAME_SITE, files={"files": ("a.txt", b"Russia attacked Ukraine.", "text/plain")})
     assert r.status_code == 403 and r.json()["code"] == "E604"
 
 
@@ -221,7 +225,7 @@ def test_upload_size_is_capped(web_db: Path, tmp_path: Path) -> None:  # noqa: F
     server = LiveServer(web_db, allow_upload=True, max_upload_bytes=1000).start()
     try:
         with httpx.Client(base_url=server.url, timeout=30) as c:
-            r = c.post("/api/code", files={"files": ("big.txt", b"x" * 200_000, "text/plain")})
+            r = c.post("/api/code", headers=SAME_SITE, files={"files": ("big.txt", b"x" * 200_000, "text/plain")})
             assert r.status_code == 413 and r.json()["code"] == "E601"
 
             def chunks():  # no Content-Length: counted as it arrives
@@ -229,11 +233,11 @@ def test_upload_size_is_capped(web_db: Path, tmp_path: Path) -> None:  # noqa: F
                         + b"y" * 200_000 + b"\r\n--B--\r\n")
                 for i in range(0, len(body), 8192):
                     yield body[i:i + 8192]
-            r = c.post("/api/code", content=chunks(), headers={"Content-Type": "multipart/form-data; boundary=B"})
+            r = c.post("/api/code", content=chunks(), headers={"Content-Type": "multipart/form-data; boundary=B", **SAME_SITE})
             assert r.status_code == 413 and r.json()["code"] == "E601"
-            r = c.post("/api/code", files={"files": ("a.bin", b"\xff\xfe\x00bad", "text/plain")})
+            r = c.post("/api/code", headers=SAME_SITE, files={"files": ("a.bin", b"\xff\xfe\x00bad", "text/plain")})
             assert r.status_code == 400 and r.json()["code"] == "E103"
-            assert c.post("/api/code", data={"text": "   "}).json()["code"] == "E102"
+            assert c.post("/api/code", headers=SAME_SITE, data={"text": "   "}).json()["code"] == "E102"
     finally:
         server.stop()
     with Store(web_db, read_only=True) as store:
@@ -283,7 +287,7 @@ def test_upload_codes_text_with_the_coder(web_db: Path, tmp_path: Path) -> None:
     try:
         with httpx.Client(base_url=server.url, timeout=60) as c:
             upload = {"files": ("report.txt", text.encode(), "text/plain")}
-            r = c.post("/api/code", data={"title": "Pasted"}, files=upload)
+            r = c.post("/api/code", headers=SAME_SITE, data={"title": "Pasted"}, files=upload)
             assert r.status_code == 202, r.text
             job = r.json()
             assert job["total"] == 1 and job["status"] in ("queued", "running")
@@ -334,7 +338,26 @@ def test_upload_cap_counts_every_part(web_db: Path) -> None:  # noqa: F811
         with httpx.Client(base_url=server.url, timeout=30) as c:
             # under the body allowance (limit + framing), over the payload limit: refused by the handler
             parts = [("files", (f"{i}.txt", "é".encode() * 30_000, "text/plain")) for i in range(2)]
-            r = c.post("/api/code", files=parts, data={"text": "x" * 10})
+            r = c.post("/api/code", headers=SAME_SITE, files=parts, data={"text": "x" * 10})
             assert r.status_code == 413 and r.json()["code"] == "E601"
+    finally:
+        server.stop()
+
+
+def test_cross_site_upload_is_refused(tmp_path: Path) -> None:
+    """A page on another site can make the browser POST a form here; it is refused (E611)."""
+    db = tmp_path / "x.duckdb"
+    Store(db).close()
+    server = LiveServer(db, allow_upload=True).start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as c:
+            doc = {"files": ("a.txt", b"Russia attacked Ukraine.", "text/plain")}
+            forged = c.post("/api/code", files=doc, headers={"Origin": "https://evil.example"})
+            assert forged.status_code == 403 and forged.json()["code"] == "E611"
+            assert c.post("/api/code", files=doc).status_code == 403
+            wrong_origin = c.post("/api/code", files=doc, headers={**SAME_SITE, "Origin": "https://evil.example"})
+            assert wrong_origin.status_code == 403
+            ok = c.post("/api/code", files=doc, headers={**SAME_SITE, "Origin": server.url})
+            assert ok.status_code == 202, ok.text
     finally:
         server.stop()

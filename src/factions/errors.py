@@ -64,6 +64,7 @@ class E:
     E608 = "coder failed on document: {detail}"
     E609 = "staging folder {path} is in use by another coding run"
     E610 = "cannot start worker processes: {detail}"
+    E611 = "cross-site request refused: send it from the factions page (header X-Factions-Request) and from the same origin"
 
 
 class FactionsError(Exception):

@@ -20,6 +20,7 @@ from typing import Any
 
 from factions.coder import Coder
 from factions.ingest import iter_inputs
+from factions.ingest.readers import DEFAULT_MAX_CHARS
 from factions.model import Document, IngestError
 from factions.scale.work import code_batch
 from factions.store.db import Store
@@ -89,7 +90,7 @@ class InputOptions:
     title_field: str = "title"
     date_field: str = "date"
     url_field: str = "url"
-    max_chars: int = 5_000_000
+    max_chars: int = DEFAULT_MAX_CHARS
 
     def read(self, paths: Iterable[str | Path]) -> Iterator[Document | IngestError]:
         return iter_inputs(paths, text_field=self.text_field, id_field=self.id_field,

@@ -11,6 +11,7 @@ import click
 from factions.cli.app import db_option, emit_json, fail, format_option, main, quiet_option
 from factions.cli.render import results_tables
 from factions.errors import FactionsError
+from factions.ingest.readers import DEFAULT_MAX_CHARS
 from factions.run import InputOptions, RunReport, code_paths, results
 from factions.scale import ENGINES
 from factions.scale.progress import coding_progress
@@ -49,7 +50,7 @@ def _print(res: dict, fmt: str) -> None:
 @click.option("--title-field", default="title", show_default=True, help="Title column of .jsonl/.csv/.parquet inputs.")
 @click.option("--date-field", default="date", show_default=True, help="Date column of .jsonl/.csv/.parquet inputs.")
 @click.option("--url-field", default="url", show_default=True, help="URL column of .jsonl/.csv/.parquet inputs.")
-@click.option("--max-chars", default=5_000_000, show_default=True, type=click.IntRange(min=1),
+@click.option("--max-chars", default=DEFAULT_MAX_CHARS, show_default=True, type=click.IntRange(min=1),
               help="Documents longer than this are reported as errors, not coded.")
 @click.option("--batch-size", default=64, show_default=True, type=click.IntRange(min=1),
               help="Documents per parse batch, per store transaction and per Dask task.")

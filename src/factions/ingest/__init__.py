@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from factions.errors import FactionsError
-from factions.ingest.readers import READERS, Item, Options, error, suffix_of
+from factions.ingest.readers import DEFAULT_MAX_CHARS, READERS, Item, Options, error, suffix_of
 from factions.model import Document, IngestError
 
 __all__ = ["iter_inputs", "count_inputs", "known_suffixes", "Document", "IngestError"]
@@ -119,7 +119,7 @@ def _read(path: Path, opts: Options) -> Iterator[Item]:
 
 def iter_inputs(paths: Iterable[str | Path], *, text_field: str = "text", id_field: str = "id",
                 title_field: str = "title", date_field: str = "date", url_field: str = "url",
-                max_chars: int = 5_000_000) -> Iterator[Document | IngestError]:
+                max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Document | IngestError]:
     """Stream the documents (and the errors) found in files and directories.
 
     ``paths`` may mix files and directories; directories are read recursively in sorted order,

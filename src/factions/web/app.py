@@ -9,7 +9,10 @@ Security model (docs/web.md):
 * read-only unless ``allow_upload``; uploads are capped at ``max_upload_bytes``;
 * document text is only ever inserted into the page as text (never as HTML), and a strict
   Content-Security-Policy forbids inline and foreign scripts besides;
-* a Host-header allow-list (loopback names by default) defeats DNS-rebinding pages.
+* a Host-header allow-list (loopback names by default) defeats DNS-rebinding pages;
+* state-changing requests (``POST /api/code``) must carry the ``X-Factions-Request: 1``
+  header the page sends and, when the browser sends an Origin, come from this very server:
+  another site cannot make the user's browser code text into their store (E611).
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
 
 #: HTTP status for each error code the API raises (anything else: 400).
-STATUS = {"E305": 503, "E300": 503, "E301": 503, "E601": 413, "E604": 403, "E606": 401,
+STATUS = {"E611": 403, "E305": 503, "E300": 503, "E301": 503, "E601": 413, "E604": 403, "E606": 401,
           "E607": 404, "E400": 404, "E402": 404, "E603": 422, "E403": 422}
 
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -71,6 +74,22 @@ def check_bind(host: str, token: str | None) -> None:
 def error_response(exc: FactionsError) -> JSONResponse:
     """The JSON body every API error has: ``{"code", "message"}``."""
     return JSONResponse({"code": exc.code, "message": exc.line()}, status_code=STATUS.get(exc.code, 400))
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+REQUEST_HEADER = "x-factions-request"
+
+
+def same_origin(request: Request) -> bool:
+    """A state-changing request comes from the factions page itself: it carries the custom
+    header the page sends, and an Origin header, when present, names this very server."""
+    if request.headers.get(REQUEST_HEADER) != "1":
+        return False
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    host = request.headers.get("host", "")
+    return origin.split("://", 1)[-1].rstrip("/") == host
 
 
 def token_ok(request: Request, token: str) -> bool:
@@ -175,6 +194,10 @@ def create_app(db_path: str | Path, *, token: str | None = None, allow_upload: b
         path = request.url.path
         if token and path.startswith("/api") and not token_ok(request, token):
             return error_response(FactionsError("E606"))
+        if request.method not in SAFE_METHODS and path.startswith("/api") and not same_origin(request):
+            # a page on another site can make the browser POST here (a simple form needs no
+            # preflight); it can neither add a custom header nor fake the Origin header
+            return error_response(FactionsError("E611"))
         response = await call_next(request)
         response.headers["Content-Security-Policy"] = _CSP_DOCS if path == "/docs" else _CSP
         response.headers["X-Content-Type-Options"] = "nosniff"

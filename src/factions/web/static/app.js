@@ -603,7 +603,7 @@ async function submitCode(evt) {
   box.hidden = false; bar.value = 0; note.className = ""; note.textContent = "Uploading…"; fill(result);
   let job;
   try {
-    const res = await fetch("/api/code", { method: "POST", body: data });
+    const res = await fetch("/api/code", { method: "POST", body: data, headers: { "X-Factions-Request": "1" } });
     job = await res.json();
     if (!res.ok) throw new Error(job.message || res.statusText);
   } catch (err) { note.className = "error"; note.textContent = err.message; return; }
