@@ -10,7 +10,10 @@ from rich.table import Table
 
 def results_tables(res: dict[str, list[dict[str, Any]]], console: Console | None = None) -> None:
     """Print actors, events, figures and relations of a run as tables."""
-    console = console or Console()
+    if console is None:
+        console = Console()
+        if not console.is_terminal:  # piped into a file or a pager: do not squeeze to 80 columns
+            console = Console(width=160)
     names = {a["id"]: a["name"] for a in res["actors"]}
 
     def name(actor_id: str | None) -> str:

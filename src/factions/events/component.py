@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from factions.events import roles
 from factions.events.dates import event_date
 from factions.events.lexicon import Entry, Lexicon, load_lexicon
-from factions.events.modality import noun_modality, verb_modality
+from factions.events.modality import cues, noun_modality, verb_modality
 from factions.model import Actor, Event, Location, Mention
 from factions.nlp.geocode import Gazetteer, default_gazetteer
 from factions.nlp.state import DocCoding, coding
@@ -49,12 +49,22 @@ FORCE_WORDS = frozenset({"troop", "troops", "force", "forces", "soldier", "soldi
                          "brigade", "armour", "armor", "reinforcement", "reinforcements", "artillery", "weapon",
                          "weapons", "vessel", "vessels", "ship", "ships", "police", "officer", "officers"})
 SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "measure", "act", "policy", "law", "ruling",
-                           "result", "claim", "announcement", "decree", "plan", "proposal", "statement", "verdict"})
+                           "result", "claim", "announcement", "decree", "plan", "proposal", "statement", "verdict",
+                           "charge", "accusation", "allegation", "report", "demand", "offer", "request"})
 PATIENT_OBJECTS = frozenset({"COERCE", "ASSAULT", "SANCTION", "RETREAT", "CONCEDE"})
 CONFLICT_NOUNS = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN"})
 PLACE_INTO = ("in", "inside", "across", "throughout", "into")
 BENEFIT = frozenset({"AID", "COOPERATE", "SUPPORT"})
 HELPING = frozenset({"help", "assist", "support", "aid", "benefit", "enable", "allow", "rebuild", "fight", "combat"})
+UNDERGO = frozenset({"face", "suffer", "endure", "undergo", "survive", "experience", "withstand", "weather",
+                     "escape", "evade", "receive", "absorb"})
+NOT_DOING = frozenset({"see", "watch", "witness", "fear", "expect", "await", "avoid", "prevent", "mark",
+                       "commemorate", "remember", "investigate", "study", "discuss", "debate", "consider",
+                       "oppose", "support", "want", "need", "seek", "demand", "urge", "welcome", "condemn",
+                       "criticise", "criticize", "deny", "blame", "protest", "reject", "halt", "stop", "end",
+                       "suspend", "cancel", "postpone", "monitor", "document", "record", "count", "describe",
+                       "call", "name", "survive", "face", "suffer", "fund", "back", "join", "host", "attend",
+                       "follow", "cover", "visit", "tour", "leave", "enter", "flee"})
 SOURCELESS = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION"})
 RECIPROCAL = frozenset({"CONSULT", "COOPERATE", "AGREE", "ASSAULT", "SUPPORT"})
 CONFLICT = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
@@ -352,6 +362,10 @@ class EventCoder:
                     return found[:1]
         return []
 
+    @property
+    def cues_reporting(self) -> frozenset[str]:
+        return cues().reporting_verbs | cues().factive_verbs
+
     def _claimants(self, tok: Token, state: DocCoding) -> list[tuple[Actor, Token]]:
         """Who claimed responsibility for (or credit for) the event a noun names."""
         base = tok
@@ -428,6 +442,16 @@ class EventCoder:
             sources = _governing_subject(tok, state)
         if not sources:
             sources = self._claimants(tok, state)  # "Islamic State claimed responsibility for the attack"
+        if base.dep_ == "dobj" and (base.head.pos_ in ("VERB", "AUX") or base.head.dep_ == "conj") and not light:
+            verb_lemma = base.head.lemma_.lower()
+            subj, passive = roles.subjects(base.head)
+            if verb_lemma in UNDERGO and not passive and not targets:
+                # "Iran faces new US sanctions", "the town suffered heavy shelling"
+                targets = roles.actors_of(subj, state)
+            elif not sources and not passive and verb_lemma not in NOT_DOING and verb_lemma not in self.cues_reporting:
+                # "the army responded with heavy artillery and drone strikes", "X stepped up
+                # its raids": the subject of the verb does what the noun names
+                sources = roles.actors_of(subj, state)
         if not sources and entry.type == "PROTEST" and tok.dep_ != "dobj":
             # "weeks of mass demonstrations in Tbilisi": unnamed protesters protested
             sources = [(_protesters(tok, state), tok)]
