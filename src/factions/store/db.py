@@ -24,6 +24,14 @@ from factions.model import (Actor, CodedDocument, Document, Event, Figure, Inges
 from factions.store import migrations
 
 LOC_FIELDS = ("name", "country", "lat", "lon", "kind")
+#: How an actor already in the store absorbs a new record of itself: aliases unioned, mention
+#: counts summed, the first known country/sector/affiliation kept (one rule for every loader).
+ACTOR_MERGE = """ON CONFLICT (id) DO UPDATE SET
+                aliases = list_distinct(list_concat(actors.aliases, excluded.aliases)),
+                mentions = actors.mentions + excluded.mentions,
+                country = coalesce(actors.country, excluded.country),
+                sector = coalesce(actors.sector, excluded.sector),
+                affiliation = coalesce(actors.affiliation, excluded.affiliation)"""
 
 
 def _flatten_location(row: dict[str, Any]) -> dict[str, Any]:
@@ -249,12 +257,7 @@ class Store:
                    first(a.affiliation {order}) FILTER (WHERE a.affiliation IS NOT NULL) AS affiliation
             FROM {src} a SEMI JOIN _load_new n ON a.doc_id = n.id AND a._seq = n._seq
             GROUP BY a.id
-            ON CONFLICT (id) DO UPDATE SET
-                aliases = list_distinct(list_concat(actors.aliases, excluded.aliases)),
-                mentions = actors.mentions + excluded.mentions,
-                country = coalesce(actors.country, excluded.country),
-                sector = coalesce(actors.sector, excluded.sector),
-                affiliation = coalesce(actors.affiliation, excluded.affiliation)""")
+            {ACTOR_MERGE}""")
 
     def add_errors(self, errors: Iterable[IngestError]) -> None:
         now = datetime.now(timezone.utc)
@@ -284,14 +287,9 @@ class Store:
         rows = [a.to_dict() for a in actors]
         con.register("_incoming_actors", pa.Table.from_pylist(rows))
         try:
-            con.execute("""
+            con.execute(f"""
                 INSERT INTO actors BY NAME SELECT * FROM _incoming_actors
-                ON CONFLICT (id) DO UPDATE SET
-                    aliases = list_distinct(list_concat(actors.aliases, excluded.aliases)),
-                    mentions = actors.mentions + excluded.mentions,
-                    country = coalesce(actors.country, excluded.country),
-                    sector = coalesce(actors.sector, excluded.sector),
-                    affiliation = coalesce(actors.affiliation, excluded.affiliation)""")
+                {ACTOR_MERGE}""")
         finally:
             con.unregister("_incoming_actors")
 
