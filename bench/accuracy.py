@@ -3,11 +3,11 @@
     python bench/accuracy.py                     # all sets
     python bench/accuracy.py --external DIR      # external gold sets from DIR
 
-Gold sets: the factions dev set (the part the coder is tuned on), the factions test set
-(measured only), and the external sets under ``../shared/eval/external`` next to the
+Gold sets: the factions dev sets (dev and dev2, the parts the coder is tuned on), the factions
+test set (measured only), and the external sets under ``../shared/eval/external`` next to the
 repository (PLOVER gold standard records, PETRARCH-2 unit tests, ConfliBERT CAMEO pentaclass
-and source/target span train/test). External sets that are missing are listed as such. The report states the date,
-the commit and every number as measured; nothing is edited by hand.
+and source/target span train/test). External sets that are missing are listed as such. The
+report states the date, the commit and every number as measured; nothing is edited by hand.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from factions.model import PLOVER_TYPES  # noqa: E402
 #: (name, path relative to the repository or to the external folder, external?, role)
 SETS: list[tuple[str, str, bool, str]] = [
     ("factions dev", "eval/gold/factions_dev.jsonl", False, "tuning set"),
+    ("factions dev2", "eval/gold/factions_dev2.jsonl", False, "second tuning set"),
     ("factions test", "eval/gold/factions_test.jsonl", False, "held out, measured only"),
     ("PLOVER GSR (CAMEO manual examples)", "PLOVER_GSR_CAMEO.json", True, "external, measured only"),
     ("PETRARCH-2 unit tests", "petrarch2/PETR.UnitTest.records.xml", True, "external, measured only"),
