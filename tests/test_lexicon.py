@@ -39,11 +39,20 @@ def test_lexicon_loads():
 
 
 def test_every_type_is_a_plover_type():
-    for section in ("verbs", "nouns", "modes", "allowed_modes"):
+    for section in ("nouns", "modes", "allowed_modes"):
         assert set(RAW[section]) <= set(PLOVER_TYPES), section
     assert set(RAW["allowed_modes"]) == set(PLOVER_TYPES)
     assert set(RAW["target_preps"]) <= set(PLOVER_TYPES) | {"default"}
-    assert set(RAW["verbs"]) == set(PLOVER_TYPES)     # every type has verbs
+    # every type has verbs; NONE lists known non-event senses that suppress a lemma's events
+    assert set(RAW["verbs"]) == set(PLOVER_TYPES) | {"NONE"}
+
+
+def test_none_senses_suppress_events():
+    from factions.coder import Coder
+
+    doc = Coder().code_texts(["The minister declined to comment on the report, but offered his condolences "
+                              "to the families; the country is fighting the epidemic."])[0]
+    assert not doc.events, [(e.type, e.trigger) for e in doc.events]
 
 
 def test_entries_are_well_formed():

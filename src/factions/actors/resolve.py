@@ -62,6 +62,7 @@ class ActorResolver:
         self.name_stop = frozenset(norm(w) for w in matching["not_names"])
         self.instruments = frozenset(norm(w) for w in matching["instruments"])
         syntax = load_yaml("syntax.yaml")
+        self.institution = frozenset(norm(w) for w in syntax["institution_words"])
         self.group_heads = frozenset(norm(w) for w in syntax["group_heads"])
         self.definite = {norm(k): frozenset(v) for k, v in syntax["definite_references"].items()}
         # Names are matched case-sensitively (so "US" never matches "us"); longer names are
@@ -215,8 +216,9 @@ class ActorResolver:
         if head_agent is not None:
             sector = head_agent.sector
             rest = [t for t in words[:-1] if not self.d.country_of_word(t.text)]
-            if country and not rest and head_agent.kind != "person":
-                return self.d.composite(country, sector)  # just "Iraqi Army" -> Iraq military
+            if country and head_agent.kind != "person" and all(norm(t.text) in self.institution for t in rest):
+                # "Iraqi Army", "Russia's Foreign Ministry", "the Supreme Court" of a country
+                return self.d.composite(country, sector)
         kind = head_agent.kind if head_agent is not None and head_agent.kind != "person" else "organization"
         return Entry(f"x-{slug(ent.text)}", ent.text, kind, country, sector)
 

@@ -40,6 +40,9 @@ TARGETED_NOUNS = frozenset({"ban", "sanction", "sanctions", "embargo", "investig
                             "restriction", "restrictions", "curfew", "blockade", "siege", "warrant", "charge"})
 CROWD_SECTORS = frozenset({"OPP", "EDU", "LAB", "AGR"})
 FORCE_OBJECT = frozenset({"MOBILIZE"})
+QUANTITY_NOUNS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "ton", "tons",
+                            "tonne", "tonnes", "round", "series", "number", "wave", "batch", "set", "pair",
+                            "couple", "lot", "range", "package", "string"})
 ADVERB_PARTICLES = frozenset({"down", "back", "up", "out", "off", "away", "over"})
 ALLEGATIONS = frozenset({"ACCUSE", "REJECT"})
 SPEECH_ACTS = frozenset({"ACCUSE", "REJECT", "REQUEST", "THREATEN", "AGREE", "SUPPORT", "CONCEDE"})
@@ -70,6 +73,9 @@ RECIPROCAL = frozenset({"CONSULT", "COOPERATE", "AGREE", "ASSAULT", "SUPPORT"})
 CONFLICT = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
 PROMISES = frozenset({"AGREE"})
 CONCESSION_MODES = frozenset({"resign", "withdraw", "release", "ceasefire", "disarm"})
+WILLING = frozenset({"willing", "ready", "prepared", "open", "eager", "keen", "determined", "poised"})
+OBLIGATION = frozenset({"must", "should", "ought"})
+WARNINGS = frozenset({"warn", "caution"})
 VOWS = frozenset({"vow", "pledge", "promise", "swear"})  # "vowed to retaliate" is a threat, not a promise to cooperate
 INSTRUMENTAL = frozenset({"with", "through", "via", "using", "in"})
 IMPLIED_PATH = frozenset({"dobj", "pobj", "prep", "xcomp", "ccomp", "nsubjpass", "conj"})
@@ -120,20 +126,21 @@ class EventCoder:
             if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT"):
                 continue
             entry = self._verb_entry(tok)
-            if entry is None:
-                continue
+            if entry is None or entry.none:
+                continue  # no lexicon sense, or a known non-event sense ("declined to comment")
             verb_hits.append((tok, entry))
             if entry.absorb:
+                for c in roles.complements(tok):
+                    embedded.update(t.i for t in _clause_verbs(c))
                 for c in tok.children:
-                    if c.dep_ in ("xcomp", "ccomp"):
-                        embedded.update(t.i for t in _clause_verbs(c))
-                    elif c.dep_ == "prep":  # "accused Rwanda of arming the rebels"
+                    if c.dep_ == "prep":  # "accused Rwanda of arming the rebels"
                         embedded.update(t.i for p in c.children if p.dep_ == "pcomp" for t in _clause_verbs(p))
                     if entry.type in ALLEGATIONS and c.dep_ in ("xcomp", "ccomp", "prep", "dobj"):
                         # "accusing Kigali of backing rebels who attacked ...": allegations
                         embedded.update(t.i for t in c.subtree if t.pos_ in ("VERB", "AUX"))
         hit_types = {t.i: e.type for t, e in verb_hits}
         followups: dict[int, tuple[Token, Entry]] = {}
+        out.extend(self._stances(sent, state, embedded))
         for tok, entry in verb_hits:
             if tok.i in embedded:
                 continue
@@ -236,19 +243,18 @@ class EventCoder:
             prep_targets += roles.prep_objects(o, preps)
         complement: list[Token] = []
         if entry.absorb:
-            for c in verb.children:
-                if c.dep_ in ("xcomp", "ccomp"):
-                    inner_subj = roles.subjects(c)[0] if c.dep_ == "ccomp" else []
-                    inner_objs = [o for o in roles.objects(c) if not _is_force(o, state)]
-                    if len(inner_objs) < len(roles.objects(c)):  # "agreed to deploy troops to Congo"
-                        inner_objs += roles.prep_objects(c, ("to", "into"))
-                    complement += inner_subj + inner_objs + roles.prep_objects(c, preps)
-                    # "warned that it would act if South Korea went ahead with drills"
-                    complement += [s for a in c.children if a.dep_ == "advcl"
-                                   and any(m.lower_ in ("if", "unless") for m in a.children if m.dep_ == "mark")
-                                   for s in roles.subjects(a)[0]]
-                    context.append(c)
-                    context.extend(roles.objects(c))
+            for c in roles.complements(verb):
+                inner_subj = roles.subjects(c)[0] if c.dep_ == "ccomp" else []
+                inner_objs = [o for o in roles.objects(c) if not _is_force(o, state)]
+                if len(inner_objs) < len(roles.objects(c)):  # "agreed to deploy troops to Congo"
+                    inner_objs += roles.prep_objects(c, ("to", "into"))
+                complement += inner_subj + inner_objs + roles.prep_objects(c, preps)
+                # "warned that it would act if South Korea went ahead with drills"
+                complement += [s for a in c.children if a.dep_ == "advcl"
+                               and any(m.lower_ in ("if", "unless") for m in a.children if m.dep_ == "mark")
+                               for s in roles.subjects(a)[0]]
+                context.append(c)
+                context.extend(roles.objects(c))
         # instruments: "killed in an Israeli airstrike", "hit by a drone"
         instruments = [t for t in roles.prep_objects(verb, ("in", "by", "with", "during", "through"))
                        if t.pos_ == "NOUN" and self._noun_entry(t) is not None]
@@ -294,6 +300,8 @@ class EventCoder:
             targets = _place_country_target(target_toks + objs + [verb], state)  # "bombed targets in Lebanon"
         if entry.requires_target and not targets:
             return None
+        if entry.type == "THREATEN" and verb.lemma_.lower() in WARNINGS and not self._own_complement(verb, sources, state):
+            return None  # "people could be forced from their homes, aid agencies warned": a forecast
         if not sources:
             # "the prime minister was shot", "a man was detained": the text names the victim
             # but not who did it; the event is kept with no source
@@ -310,6 +318,74 @@ class EventCoder:
                 entry = replace(entry, type="CONCEDE")  # "agreed to resign": a promised concession
         sources, targets = _pair_up(sources, targets, entry.type, reciprocal=not passive)
         return Candidate(verb, entry, sources, targets, verb_modality(verb), False, context)
+
+    def _stances(self, sent: Span, state: DocCoding, embedded: set[int]) -> list[Candidate]:
+        """Events stated as a stance rather than a deed:
+
+        - willingness: "Pakistan is willing/ready to withdraw its troops" is an offer (AGREE,
+          CONCEDE for concessions), "ready to strike" a threat (THREATEN);
+        - obligation put on another: "Russia says Israel must end its attacks" is a REQUEST
+          from the speaker to the one who must act.
+        The complement is then part of this event, not an event of its own.
+        """
+        out: list[Candidate] = []
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if lemma in WILLING and tok.pos_ == "ADJ":
+                for c in tok.children:
+                    if c.dep_ != "xcomp":
+                        continue
+                    inner = self._verb_entry(c)
+                    if inner is None or inner.none:
+                        continue
+                    subj, _ = roles.subjects(tok.head if tok.dep_ == "acomp" else tok)
+                    sources = roles.actors_of(subj, state)
+                    if not sources:
+                        continue
+                    if inner.type in ("ASSAULT", "COERCE", "MOBILIZE"):
+                        entry = replace(inner, type="THREATEN", mode="violence", absorb=True)
+                    elif inner.mode in CONCESSION_MODES:
+                        entry = replace(inner, type="CONCEDE", absorb=True)
+                    else:
+                        entry = replace(inner, type="AGREE", mode=None, absorb=True)
+                    objs = [o for o in roles.objects(c) if not _is_force(o, state)]
+                    targets = self._targets(objs + roles.prep_objects(c, self.lex.preps_for(inner)), state)
+                    embedded.update(t.i for t in _clause_verbs(c))
+                    sources, targets = _pair_up(sources, targets, entry.type)
+                    # "ready to discuss ..., but only if the US abandoned its policy": a conditional offer
+                    conditional = any(m.dep_ == "mark" and m.lower_ in cues().conditional_marks
+                                      for v in (tok, c, tok.head) for a in v.children if a.dep_ == "advcl"
+                                      for m in a.children)
+                    modality = "hypothetical" if conditional else verb_modality(tok)
+                    out.append(Candidate(tok, entry, sources, targets, modality, False, [c]))
+            elif lemma in cues().reporting_verbs and tok.pos_ == "VERB":
+                for c in tok.children:
+                    if c.dep_ != "ccomp" or not any(a.dep_ == "aux" and a.lower_ in OBLIGATION for a in c.children):
+                        continue
+                    speakers = roles.actors_of(roles.subjects(tok)[0], state)
+                    addressees = roles.actors_of(roles.subjects(c)[0], state)
+                    if not speakers or not addressees or {a.id for a, _ in speakers} & {a.id for a, _ in addressees}:
+                        continue
+                    entry = Entry("REQUEST", lemma, absorb=True, conf=0.8)
+                    embedded.update(t.i for t in _clause_verbs(c))
+                    out.append(Candidate(tok, entry, speakers, addressees, verb_modality(tok), False, [c]))
+        return out
+
+    def _own_complement(self, verb: Token, sources: list[tuple[Actor, Token]], state: DocCoding) -> bool:
+        """Whether a warning announces the warner's own act ("warned it would strike") rather
+        than forecasting someone else's ("warned that people could be displaced")."""
+        ids = {_id(a) for a, _ in sources}
+        countries = {a.country for a, _ in sources if a is not None and a.country}
+        complements = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
+        if not complements:
+            return True  # "warned Iran against ...": a warning addressed to someone
+        for c in complements:
+            if c.dep_ == "xcomp":
+                return True
+            for a, _ in roles.actors_of(roles.subjects(c)[0], state):
+                if a.id in ids or (a.country and a.country in countries):
+                    return True
+        return False
 
     def _complement_types(self, verb: Token) -> set[tuple[str, str | None]]:
         """(type, mode) of a promise's complement ("vowed to retaliate", "agreed to resign")."""
@@ -396,8 +472,10 @@ class EventCoder:
         return nouns.get(lemma) or nouns.get(tok.lower_)
 
     def _noun_candidate(self, tok: Token, state: DocCoding, embedded: set[int], verb_triggers: set[int]) -> Candidate | None:
+        if tok.ent_type_ in ("DATE", "TIME"):
+            return None  # "in March": a month, never a march
         entry = self._noun_entry(tok)
-        if entry is None:
+        if entry is None or entry.none:
             return None
         head = tok.head
         preps = tuple(self.lex.preps_for(entry))
@@ -597,9 +675,15 @@ def _object_words(verb: Token) -> tuple[set[str], set[str]]:
     direct: set[str] = set()
     indirect: set[str] = set()
     for c in verb.children:
+        if c.dep_ == "xcomp":  # "declined to comment", "called Erdogan to apologise"
+            direct.add(c.lemma_.lower())
         if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "acomp"):
             direct.add(c.lemma_.lower())
             direct.add(c.lower_)
+            if c.lemma_.lower() in QUANTITY_NOUNS:  # "returned dozens of artefacts", "a round of talks"
+                for p in c.children:
+                    if p.dep_ == "prep" and p.lower_ == "of":
+                        direct.update(q.lemma_.lower() for q in p.children if q.dep_ == "pobj")
             for g in c.children:
                 if g.dep_ == "compound" or (g.dep_ == "amod" and g.tag_ != "VBN"):
                     direct.add(g.lemma_.lower())

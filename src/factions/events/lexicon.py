@@ -23,13 +23,15 @@ class Entry:
     absorb: bool = False
     obj_is_source: bool = False
     requires_target: bool = False
+    none: bool = False               # a known non-event sense ("offered condolences"): suppresses
     of: str | None = None            # nouns: is "of X" the source or the target?
     poss: str = "source"             # nouns: is a possessor the source or the target?
     conf: float = 1.0
 
     @property
     def specificity(self) -> int:
-        return (2 if self.obj else 0) + (1 if self.prt else 0)
+        # a suppressing sense is tried before any event sense of the same shape
+        return (2 if self.obj else 0) + (1 if self.prt else 0) + (1 if self.none else 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +60,8 @@ def _entry(type_: str, raw: object, path: str) -> Entry:
                  prt=raw.get("prt"), obj=frozenset(str(o).lower() for o in obj),
                  target=tuple(raw.get("target") or ()), absorb=bool(raw.get("absorb")),
                  obj_is_source=bool(raw.get("obj_is_source")),
-                 requires_target=bool(raw.get("requires_target")), of=raw.get("of"),
+                 requires_target=bool(raw.get("requires_target")), none=bool(raw.get("none")) or type_ == "NONE",
+                 of=raw.get("of"),
                  poss=str(raw.get("poss") or "source"), conf=float(raw.get("conf", 1.0)))
 
 
@@ -70,7 +73,7 @@ def load_lexicon() -> Lexicon:
     nouns: dict[str, Entry] = {}
     for section in ("verbs", "nouns"):
         for type_, entries in raw[section].items():
-            if type_ not in PLOVER_TYPES:
+            if type_ not in PLOVER_TYPES and type_ != "NONE":
                 raise FactionsError("E201", path="events.yaml", detail=f"unknown PLOVER type {type_!r}")
             for item in entries:
                 e = _entry(type_, item, "events.yaml")

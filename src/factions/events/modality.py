@@ -54,6 +54,9 @@ def strongest(*values: str) -> str:
 def _own(tok: Token, c: Cues) -> str:
     """Cues that sit on this clause's own head."""
     found = "asserted"
+    if any(ch.dep_ == "neg" for ch in tok.children) and any(
+            ch.dep_ == "aux" and ch.lower_ in c.future_aux | {"would"} for ch in tok.children):
+        return "negated"  # "Israel will not release prisoners": a refusal, not a future release
     for ch in tok.children:
         low = ch.lower_
         dep = ch.dep_

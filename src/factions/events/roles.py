@@ -21,6 +21,8 @@ OBJECT_CONTROL = frozenset(load_yaml("syntax.yaml")["object_control"])
 DOING_VERBS = frozenset({"carry", "conduct", "launch", "stage", "impose", "commit", "perpetrate", "wage",
                          "mount", "order", "lead", "fire", "unleash", "execute", "organize", "organise",
                          "claim", "drop", "plant", "detonate", "use", "deploy", "issue", "declare"})
+DOCUMENT_NOUNS = frozenset({"statement", "report", "resolution", "letter", "communique", "communiqué", "declaration",
+                            "decree", "order", "note", "memo", "bill", "motion", "video", "message"})
 NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "prep", "pobj", "appos", "acl", "npadvmod", "dobj", "agent",
                      "pcomp", "nsubj", "nummod", "quantmod"})
 RELATIVE = frozenset({"that", "who", "which", "whom", "whose"})
@@ -92,10 +94,25 @@ def subjects(verb: Token) -> tuple[list[Token], bool]:
         if dep == "advcl" and verb.tag_ in ("VBG", "VBN") and not any(c.dep_ == "mark" for c in v.children):
             v = v.head  # "..., killing 12 people": the main clause's subject did it
             continue
+        if dep == "acl" and v.head.lemma_.lower() in DOCUMENT_NOUNS and v.head.head is not v.head:
+            v = v.head.head  # "issued a statement calling on X": the issuer calls
+            continue
         if dep in ("relcl", "acl"):
             return conjuncts(v.head), passive
         break
+    # "USAID provided shelter ...": a sentence-initial name the parser hung off the verb
+    lead = [c for c in v.children if c.dep_ in ("npadvmod", "advmod", "dep", "nmod") and c.i < v.i
+            and c.i == v.sent.start and (c.pos_ in ("PROPN", "NOUN") or c.is_upper or c.is_title)]
+    if lead:
+        return lead, passive
     return [], passive
+
+
+def complements(verb: Token) -> list[Token]:
+    """Clausal complements of a verb, including "to"-clauses parsed as adverbial ("calling on
+    Egypt to release the activists")."""
+    return [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")
+            or (c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))]
 
 
 def objects(verb: Token) -> list[Token]:
