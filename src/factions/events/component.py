@@ -353,9 +353,9 @@ class EventCoder:
                     embedded.update(t.i for t in _clause_verbs(c))
                     sources, targets = _pair_up(sources, targets, entry.type)
                     # "ready to discuss ..., but only if the US abandoned its policy": a conditional offer
+                    # (parsers often hang the "if" clause anywhere in the sentence)
                     conditional = any(m.dep_ == "mark" and m.lower_ in cues().conditional_marks
-                                      for v in (tok, c, tok.head) for a in v.children if a.dep_ == "advcl"
-                                      for m in a.children)
+                                      for m in sent)
                     modality = "hypothetical" if conditional else verb_modality(tok)
                     out.append(Candidate(tok, entry, sources, targets, modality, False, [c]))
             elif lemma in cues().reporting_verbs and tok.pos_ == "VERB":
