@@ -408,7 +408,11 @@ class ActorResolver:
             iso = self.token_country(tok) if norm(tok.text) in self.d.adjectives else None
             if iso is None or _is_pro_prefixed(doc, tok.i, self.pro_prefixes):
                 continue
-            if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("amod", "compound"):
+            coordinated = self._coordinated_agent(doc, tok)
+            if coordinated is not None:
+                # "Vietnamese and Malaysian navies": each nationality with the shared noun
+                out.append(Found(tok.i, tok.i + 1, tok.i, self.d.composite(iso, coordinated.sector), "agent", tok.text))
+            elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("amod", "compound"):
                 # a demonym used as a noun: "the Iraqis" -> Iraqi civilians
                 out.append(Found(tok.i, tok.i + 1, tok.i, self.d.composite(iso, "CVL"), "agent", tok.text))
             else:
@@ -496,6 +500,28 @@ class ActorResolver:
                     f.entry = self.d.composite(owner.entry.country, f.entry.sector)
                 elif owner.entry.kind != "person" and norm(doc[f.head].lemma_) in self.group_heads | STAFF:
                     f.entry = owner.entry  # "its staff" of an organisation are the organisation
+
+    def _coordinated_agent(self, doc: Doc, tok: Token):
+        """The agent noun a coordinated nationality shares: "Vietnamese" in "Vietnamese and
+        Malaysian navies" (parsed as a conjunct of "Malaysian", or of the noun itself)."""
+        for c in tok.children:  # parsed the other way round: "Vietnamese" <- conj "navies"
+            if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and any(
+                    g.dep_ in ("amod", "compound") and self.token_country(g) for g in c.children):
+                agent = self._agent_head(doc, c)[0]
+                if agent is not None and agent.sector != "GOV":
+                    return agent
+        t = tok
+        for _ in range(3):
+            if t.dep_ != "conj" or t.head is t:
+                break
+            t = t.head
+        if t is tok:
+            return None
+        noun = t.head if t.dep_ in ("amod", "compound", "nmod") else t
+        if noun.pos_ not in ("NOUN", "PROPN"):
+            return None
+        agent = self._agent_head(doc, noun)[0]
+        return agent if agent is not None and agent.sector != "GOV" else None
 
     # -- merging and writing ----------------------------------------------------------------------
     def _merge_people(self, found: list[Found]) -> list[Found]:

@@ -51,9 +51,11 @@ FORCE_WORDS = frozenset({"troop", "troops", "force", "forces", "soldier", "soldi
                          "jets", "aircraft", "tank", "tanks", "missile", "missiles", "unit", "units", "battalion",
                          "brigade", "armour", "armor", "reinforcement", "reinforcements", "artillery", "weapon",
                          "weapons", "vessel", "vessels", "ship", "ships", "police", "officer", "officers"})
+ANSWERS = frozenset({"REJECT", "AGREE", "CONCEDE"})
 SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "measure", "act", "policy", "law", "ruling",
                            "result", "claim", "announcement", "decree", "plan", "proposal", "statement", "verdict",
-                           "charge", "accusation", "allegation", "report", "demand", "offer", "request"})
+                           "charge", "accusation", "allegation", "report", "demand", "offer", "request",
+                           "appeal", "call", "calls", "demands", "ultimatum", "accusations", "allegations"})
 PATIENT_OBJECTS = frozenset({"COERCE", "ASSAULT", "SANCTION", "RETREAT", "CONCEDE"})
 CONFLICT_NOUNS = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN"})
 PLACE_INTO = ("in", "inside", "across", "throughout", "into")
@@ -271,6 +273,9 @@ class EventCoder:
                    # "lifted the ban on the X party", "dissolved all political parties"
                    or (self._object_targets(objs, entry, state) if entry.obj else [])
                    or self._targets(noun_subj_targets, state))
+        if not targets and entry.type in ANSWERS and objs and objs[0].lemma_.lower() in SUMMARY_NOUNS:
+            # "The three governments rejected the appeal": whoever appealed to them
+            targets = _answered(objs[0], sources, state)
         if not targets and not passive and verb.dep_ == "relcl" and not objs:
             if verb.head.lemma_.lower() in SUMMARY_NOUNS:
                 # "..., a move Moscow condemned", "a claim Iraq's government rejected": the
@@ -767,6 +772,18 @@ def _pair_up(sources: list[tuple[Actor, Token]], targets: list[tuple[Actor, Toke
 def _named(tok: Token, state: DocCoding) -> bool:
     m = state.mention_at(tok)
     return m is not None and m.how in ("name", "capital")
+
+
+def _answered(noun: Token, sources: list[tuple[Actor, Token]], state: DocCoding) -> list[tuple[Actor, Token]]:
+    """The author of the appeal, offer or demand an actor answers, from the events coded
+    earlier in the document that were addressed to that actor."""
+    ids = {_id(a) for a, _ in sources}
+    for e in reversed(state.events):
+        if e.type in ("REQUEST", "AGREE", "THREATEN", "ACCUSE") and e.target in ids and e.source and e.source not in ids:
+            actor = state.actors.get(e.source)
+            if actor is not None:
+                return [(actor, noun)]
+    return []
 
 
 def _is_force(tok: Token, state: DocCoding) -> bool:

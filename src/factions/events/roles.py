@@ -185,14 +185,22 @@ def actors_in_phrase(tok: Token, state: DocCoding, *, limit: int = 12) -> list[t
 
 PAIR_NOUNS = frozenset({"country", "countries", "leader", "leaders", "side", "sides", "nation", "nations",
                         "government", "governments", "president", "presidents", "neighbour", "neighbours",
+                        "junta", "juntas", "state", "states", "capital", "capitals",
                         "neighbor", "neighbors", "party", "parties", "minister", "ministers", "army", "armies"})
 
 
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
+
+
 def _the_two(tok: Token, state: DocCoding) -> list[Actor]:
-    """"the two countries", "both sides": the last two distinct actors of that kind before."""
-    if tok.lower_ not in PAIR_NOUNS or not any(
-            (c.dep_ == "nummod" and c.lower_ == "two") or (c.dep_ in ("det", "predet") and c.lower_ == "both")
-            for c in tok.children):
+    """"the two countries", "both sides", "the three governments": the last N distinct
+    actors of that kind named before."""
+    if tok.lower_ not in PAIR_NOUNS:
+        return []
+    n = next((NUMBER_WORDS[c.lower_] for c in tok.children
+              if (c.dep_ == "nummod" and c.lower_ in NUMBER_WORDS) or (c.dep_ in ("det", "predet") and c.lower_ == "both")),
+             0)
+    if not n:
         return []
     kinds = ("person",) if tok.lemma_ in ("leader", "president", "minister") else ("state", "organization", "igo",
                                                                                    "armed_group", "party", "military")
@@ -203,7 +211,7 @@ def _the_two(tok: Token, state: DocCoding) -> list[Actor]:
         a = state.actors[m.actor_id]
         if a.kind in kinds and a not in found and (a.kind != "person" or m.how != "pronoun"):
             found.append(a)
-            if len(found) == 2:
+            if len(found) == n:
                 return found[::-1]
     return []
 
@@ -222,6 +230,11 @@ def actors_of(tokens: list[Token], state: DocCoding, *, through_nouns: bool = Tr
         return True
 
     for tok in tokens:
+        group = _the_two(tok, state)
+        if group:  # "the three governments": the three named before, whatever else was guessed
+            for a in group:
+                add(a, tok)
+            continue
         if add(state.actor_at(tok), tok):
             m = state.mention_at(tok)
             if m is not None and m.how in ("agent", "nominal"):
@@ -234,11 +247,6 @@ def actors_of(tokens: list[Token], state: DocCoding, *, through_nouns: bool = Tr
                     other = state.mention_at(c)
                     if other is not None and other is not m and other.how == "agent":
                         add(state.actor_at(c), c)
-            continue
-        pair = _the_two(tok, state)
-        if pair:
-            for a in pair:
-                add(a, tok)
             continue
         if tok.dep_ == "appos" and add(state.actor_at(tok.head), tok.head):
             continue  # "militias, the same that assaulted..." -> the militias
