@@ -23,13 +23,25 @@ from factions.events import roles
 from factions.events.dates import event_date
 from factions.events.lexicon import Entry, Lexicon, load_lexicon
 from factions.events.modality import cues, noun_modality, verb_modality
-from factions.model import Actor, Event, Location, Mention
+from factions.events.participants import (
+    actor_id,
+    answered,
+    governing_subject,
+    implied_target,
+    is_force,
+    mention_text,
+    named,
+    own_agent,
+    pair_up,
+    place_country_target,
+    protesters,
+    summarised_actor,
+)
+from factions.events.setting import PLACE_LABELS, place_tokens
+from factions.model import Actor, Event, Location
 from factions.nlp.geocode import Gazetteer, default_gazetteer
 from factions.nlp.state import DocCoding, coding
 
-LOC_PREPS = ("in", "at", "near", "outside", "inside", "across", "into", "around", "throughout",
-             "within", "from", "along", "off")
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 OF_IS_TARGET = frozenset({"ASSAULT", "COERCE", "SANCTION", "ACCUSE", "THREATEN"})
 TRUSTED_HOW = frozenset({"name", "capital", "agent", "adjective"})
 REPORTING_THREAT = frozenset({"say", "warn", "announce", "declare", "state", "tell", "insist", "vow",
@@ -47,10 +59,6 @@ ADVERB_PARTICLES = frozenset({"down", "back", "up", "out", "off", "away", "over"
 ALLEGATIONS = frozenset({"ACCUSE", "REJECT"})
 SPEECH_ACTS = frozenset({"ACCUSE", "REJECT", "REQUEST", "THREATEN", "AGREE", "SUPPORT", "CONCEDE"})
 GENERIC_PEOPLE = frozenset({"people", "person", "individual", "one", "other", "others"})
-FORCE_WORDS = frozenset({"troop", "troops", "force", "forces", "soldier", "soldiers", "warship", "warships", "jet",
-                         "jets", "aircraft", "tank", "tanks", "missile", "missiles", "unit", "units", "battalion",
-                         "brigade", "armour", "armor", "reinforcement", "reinforcements", "artillery", "weapon",
-                         "weapons", "vessel", "vessels", "ship", "ships", "police", "officer", "officers"})
 ANSWERS = frozenset({"REJECT", "AGREE", "CONCEDE"})
 SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "measure", "act", "policy", "law", "ruling",
                            "result", "claim", "announcement", "decree", "plan", "proposal", "statement", "verdict",
@@ -58,7 +66,6 @@ SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "measure", "act
                            "appeal", "call", "calls", "demands", "ultimatum", "accusations", "allegations"})
 PATIENT_OBJECTS = frozenset({"COERCE", "ASSAULT", "SANCTION", "RETREAT", "CONCEDE"})
 CONFLICT_NOUNS = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN"})
-PLACE_INTO = ("in", "inside", "across", "throughout", "into")
 BENEFIT = frozenset({"AID", "COOPERATE", "SUPPORT"})
 HELPING = frozenset({"help", "assist", "support", "aid", "benefit", "enable", "allow", "rebuild", "fight", "combat"})
 UNDERGO = frozenset({"face", "suffer", "endure", "undergo", "survive", "experience", "withstand", "weather",
@@ -71,7 +78,6 @@ NOT_DOING = frozenset({"see", "watch", "witness", "fear", "expect", "await", "av
                        "call", "name", "survive", "face", "suffer", "fund", "back", "join", "host", "attend",
                        "follow", "cover", "visit", "tour", "leave", "enter", "flee"})
 SOURCELESS = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION"})
-RECIPROCAL = frozenset({"CONSULT", "COOPERATE", "AGREE", "ASSAULT", "SUPPORT"})
 CONFLICT = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
 PROMISES = frozenset({"AGREE"})
 CONCESSION_MODES = frozenset({"resign", "withdraw", "release", "ceasefire", "disarm"})
@@ -80,10 +86,6 @@ OBLIGATION = frozenset({"must", "should", "ought"})
 WARNINGS = frozenset({"warn", "caution"})
 VOWS = frozenset({"vow", "pledge", "promise", "swear"})  # "vowed to retaliate" is a threat, not a promise to cooperate
 INSTRUMENTAL = frozenset({"with", "through", "via", "using", "in"})
-IMPLIED_PATH = frozenset({"dobj", "pobj", "prep", "xcomp", "ccomp", "nsubjpass", "conj"})
-PROTESTERS = Actor("OPP:protester", "protesters", "group", None, "OPP")
-
-
 @dataclass(slots=True)
 class Candidate:
     """An event before it is written: the trigger, its entry and its actors."""
@@ -175,7 +177,7 @@ class EventCoder:
         for tok in sent:
             if tok.i in consumed or tok.pos_ not in ("NOUN", "PROPN") or state.by_token[tok.i] >= 0:
                 continue
-            if tok.i in inside and not _own_agent(tok, state):
+            if tok.i in inside and not own_agent(tok, state):
                 continue  # "agreed to extend their ceasefire": the noun is what was agreed
             cand = self._noun_candidate(tok, state, embedded, {t.i for t, _ in verb_hits})
             if cand is not None:
@@ -219,7 +221,7 @@ class EventCoder:
                 source_toks, target_toks = list(subj), []
         else:
             source_toks, target_toks = list(subj), list(objs)
-        force = entry.type in FORCE_OBJECT and not passive and any(_is_force(o, state) for o in objs)
+        force = entry.type in FORCE_OBJECT and not passive and any(is_force(o, state) for o in objs)
         if force:
             # "deployed troops to its border with Guyana": the troops are the means, the
             # target is where or against whom they are sent ("encircled Taiwan": a target)
@@ -247,7 +249,7 @@ class EventCoder:
         if entry.absorb:
             for c in roles.complements(verb):
                 inner_subj = roles.subjects(c)[0] if c.dep_ == "ccomp" else []
-                inner_objs = [o for o in roles.objects(c) if not _is_force(o, state)]
+                inner_objs = [o for o in roles.objects(c) if not is_force(o, state)]
                 if len(inner_objs) < len(roles.objects(c)):  # "agreed to deploy troops to Congo"
                     inner_objs += roles.prep_objects(c, ("to", "into"))
                 complement += inner_subj + inner_objs + roles.prep_objects(c, preps)
@@ -275,25 +277,25 @@ class EventCoder:
                    or self._targets(noun_subj_targets, state))
         if not targets and entry.type in ANSWERS and objs and objs[0].lemma_.lower() in SUMMARY_NOUNS:
             # "The three governments rejected the appeal": whoever appealed to them
-            targets = _answered(objs[0], sources, state)
+            targets = answered(objs[0], sources, state)
         if not targets and not passive and verb.dep_ == "relcl" and not objs:
             if verb.head.lemma_.lower() in SUMMARY_NOUNS:
                 # "..., a move Moscow condemned", "a claim Iraq's government rejected": the
                 # target is whoever made the move or the claim
-                targets = _summarised_actor(verb.head, state)
+                targets = summarised_actor(verb.head, state)
             else:
                 # "six Iranian officials [whom] it accused": the relative clause's object
                 targets = roles.actors_of([verb.head], state)
         if not sources and instruments:
             sources = roles.actors_of(instruments, state)
         if not sources and not passive and verb.dep_ in ("pcomp", "advcl") and verb.tag_ == "VBG":
-            sources = _governing_subject(verb, state)  # "..., in Gaza supporting Hamas"
+            sources = governing_subject(verb, state)  # "..., in Gaza supporting Hamas"
         if entry.obj_is_source:
             sources, targets = targets, sources
         if not targets:
             # "returned 12 skulls that date back to 640 to Peru": the preposition sits deep in
             # a long object
-            targets = self._targets([p for o in objs if not _is_force(o, state)
+            targets = self._targets([p for o in objs if not is_force(o, state)
                                      for p in roles.prep_objects(o, preps, deep=True)], state)
         if not targets and entry.type in BENEFIT:
             # "donated ventilators to assist Ethiopia", "emergency aid to help Haiti cope"
@@ -302,7 +304,7 @@ class EventCoder:
                                      roles.objects(c) + [s for x in c.children if x.dep_ == "ccomp"
                                                          for s in roles.subjects(x)[0]]], state)
         if not targets and entry.type in ("ASSAULT", "AID"):
-            targets = _place_country_target(target_toks + objs + [verb], state)  # "bombed targets in Lebanon"
+            targets = place_country_target(target_toks + objs + [verb], state)  # "bombed targets in Lebanon"
         if entry.requires_target and not targets:
             return None
         if entry.type == "THREATEN" and verb.lemma_.lower() in WARNINGS and not self._own_complement(verb, sources, state):
@@ -321,7 +323,7 @@ class EventCoder:
                 entry = replace(entry, type="THREATEN", mode=entry.mode or "violence")  # "vowed to retaliate"
             elif len(sources) == 1 and any(t in ("RETREAT", "CONCEDE") and m in CONCESSION_MODES for t, m in inner):
                 entry = replace(entry, type="CONCEDE")  # "agreed to resign": a promised concession
-        sources, targets = _pair_up(sources, targets, entry.type, reciprocal=not passive)
+        sources, targets = pair_up(sources, targets, entry.type, reciprocal=not passive)
         return Candidate(verb, entry, sources, targets, verb_modality(verb), False, context)
 
     def _stances(self, sent: Span, state: DocCoding, embedded: set[int]) -> list[Candidate]:
@@ -353,10 +355,10 @@ class EventCoder:
                         entry = replace(inner, type="CONCEDE", absorb=True)
                     else:
                         entry = replace(inner, type="AGREE", mode=None, absorb=True)
-                    objs = [o for o in roles.objects(c) if not _is_force(o, state)]
+                    objs = [o for o in roles.objects(c) if not is_force(o, state)]
                     targets = self._targets(objs + roles.prep_objects(c, self.lex.preps_for(inner)), state)
                     embedded.update(t.i for t in _clause_verbs(c))
-                    sources, targets = _pair_up(sources, targets, entry.type)
+                    sources, targets = pair_up(sources, targets, entry.type)
                     # "ready to discuss ..., but only if the US abandoned its policy": a conditional offer
                     # (parsers often hang the "if" clause anywhere in the sentence)
                     conditional = any(m.dep_ == "mark" and m.lower_ in cues().conditional_marks
@@ -379,7 +381,7 @@ class EventCoder:
     def _own_complement(self, verb: Token, sources: list[tuple[Actor, Token]], state: DocCoding) -> bool:
         """Whether a warning announces the warner's own act ("warned it would strike") rather
         than forecasting someone else's ("warned that people could be displaced")."""
-        ids = {_id(a) for a, _ in sources}
+        ids = {actor_id(a) for a, _ in sources}
         countries = {a.country for a, _ in sources if a is not None and a.country}
         complements = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
         if not complements:
@@ -412,7 +414,7 @@ class EventCoder:
         found = roles.actors_of(objs, state)
         own = {o.i for o in objs}
         # a named object is a party ("joined NATO"); a generic one is the thing ("intelligence")
-        found = [(a, t) for a, t in found if t.i not in own or _named(t, state)]
+        found = [(a, t) for a, t in found if t.i not in own or named(t, state)]
         if found:
             return found
         return self._targets([], state) or [x for o in objs for x in roles.actors_in_phrase(o, state)][:1]
@@ -426,7 +428,7 @@ class EventCoder:
         for t in tokens:
             e = self._noun_entry(t) if t.pos_ == "NOUN" else None
             if e is not None and e.type == "PROTEST":
-                actor = _protesters(t, state)
+                actor = protesters(t, state)
                 return [(actor, t)]
         for t in tokens:                         # "lifted the ban on the Jamaat-e-Islami party"
             if t.pos_ in ("NOUN", "PROPN") and state.actor_at(t) is None:
@@ -522,7 +524,7 @@ class EventCoder:
                 (base.head.lower_ == "in" and entry.type in ("SUPPORT", "AID", "COOPERATE"))
                 or (base.head.lower_ in INSTRUMENTAL and base.head.head.pos_ in ("VERB", "AUX"))):
             # "X led operations ... in support of Assad", "the army responded with drone strikes"
-            sources = _governing_subject(tok, state)
+            sources = governing_subject(tok, state)
         if not sources:
             sources = self._claimants(tok, state)  # "Islamic State claimed responsibility for the attack"
         if base.dep_ == "dobj" and (base.head.pos_ in ("VERB", "AUX") or base.head.dep_ == "conj") and not light:
@@ -537,13 +539,13 @@ class EventCoder:
                 sources = roles.actors_of(subj, state)
         if not sources and entry.type == "PROTEST" and tok.dep_ != "dobj":
             # "weeks of mass demonstrations in Tbilisi": unnamed protesters protested
-            sources = [(_protesters(tok, state), tok)]
+            sources = [(protesters(tok, state), tok)]
         if not sources:
             return None
         source_ids = {a.id for a, _ in sources}
         targets = [(a, t) for a, t in targets if a.id not in source_ids]
         if not targets and entry.type == "SANCTION":
-            implied = _implied_target(tok, state, source_ids)
+            implied = implied_target(tok, state, source_ids)
             if implied is not None:
                 targets = [implied]
         governor = head if head.pos_ in ("VERB", "AUX") and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else None
@@ -551,7 +553,7 @@ class EventCoder:
             g = tok.head.head
             governor = g if g.pos_ in ("VERB", "AUX") else None
         modality = noun_modality(tok, governor, light=light)
-        sources, targets = _pair_up(sources, targets, entry.type)
+        sources, targets = pair_up(sources, targets, entry.type)
         context = [tok] + mods
         return Candidate(tok, entry, sources, targets, modality, True, context)
 
@@ -563,7 +565,7 @@ class EventCoder:
         verbs: dict[tuple, Candidate] = {}
         nouns: dict[tuple, Candidate] = {}
         for c in cands:
-            key = (c.entry.type, tuple(_id(a) for a, _ in c.sources), tuple(_id(a) for a, _ in c.targets))
+            key = (c.entry.type, tuple(actor_id(a) for a, _ in c.sources), tuple(actor_id(a) for a, _ in c.targets))
             if c.is_noun:
                 nouns.setdefault(key, c)
             else:
@@ -601,7 +603,7 @@ class EventCoder:
                     modality=cand.modality, location=location, date=when, text=sent.text,
                     start=sent.start_char, end=sent.end_char, trigger=_trigger_text(trig),
                     trigger_start=trig.idx, trigger_end=trig.idx + len(trig.text),
-                    source_text=_mention_text(stok, state), target_text=_mention_text(ttok, state),
+                    source_text=mention_text(stok, state), target_text=mention_text(ttok, state),
                     confidence=self._confidence(cand, stok, ttok, state),
                 ))
         return events
@@ -633,7 +635,7 @@ class EventCoder:
         if trig.dep_ in ("relcl", "acl", "conj", "xcomp", "advcl"):
             anchors.append(trig.head)
         for a in anchors:
-            for place in _place_tokens(a):
+            for place in place_tokens(a):
                 loc = self._geocode(place, state, prefer)
                 if loc is not None:
                     return loc
@@ -732,174 +734,17 @@ def _reported_threat(cand: Candidate, state: DocCoding) -> None:
             speakers = roles.actors_of(roles.subjects(t)[0], state)
             speaker_countries = {a.country for a, _ in speakers if a.country}
             source_countries = {s.country for s, _ in cand.sources if s is not None and s.country}
-            if speaker_countries & source_countries or {a.id for a, _ in speakers} & {_id(s) for s, _ in cand.sources}:
+            if speaker_countries & source_countries or {a.id for a, _ in speakers} & {actor_id(s) for s, _ in cand.sources}:
                 mode = "violence" if cand.entry.type in ("ASSAULT", "MOBILIZE") else "restrict"
                 cand.entry = replace(cand.entry, type="THREATEN", mode=mode)
                 cand.modality = "asserted"  # the threat itself was made
             return
 
 
-def _place_country_target(tokens: list[Token], state: DocCoding) -> list[tuple[Actor, Token]]:
-    """The country where a non-actor object sits: "bombed targets in southern Lebanon",
-    "struck hideouts inside Iran", "hit targets in Pakistan's Balochistan province"."""
-    for t in tokens:
-        places = roles.prep_objects(t, PLACE_INTO, deep=True) + [
-            q for o in roles.objects(t) for q in roles.prep_objects(o, PLACE_INTO, deep=True)]
-        if t.pos_ == "NOUN":  # anywhere inside the object: "strikes on what it called hideouts inside Iran"
-            places += [x for x in t.subtree if x.dep_ == "pobj" and x.head.lower_ in PLACE_INTO]
-        for p in places:
-            for cand in [p] + [c for c in p.children if c.dep_ in ("poss", "compound")]:
-                actor = state.actor_at(cand)
-                if actor is not None and actor.kind == "state":
-                    return [(actor, cand)]
-    return []
-
-
-def _pair_up(sources: list[tuple[Actor, Token]], targets: list[tuple[Actor, Token]], type_: str,
-             reciprocal: bool = True):
-    """Reciprocal events with no target ("France and Germany held talks", "the army and the
-    RSF clashed"): every participant is a source with the others as targets, both ways, as
-    PLOVER codes joint action. A target that is also a source ("Ethiopia and Kenya agreed to
-    reopen their border") is no target. Co-agents of a passive ("a truce brokered by Qatar and
-    Egypt") are not each other's partners: ``reciprocal=False``."""
-    source_ids = {_id(a) for a, _ in sources}
-    targets = [(a, t) for a, t in targets if a.id not in source_ids]
-    if not targets and len(sources) > 1 and type_ in RECIPROCAL and reciprocal:
-        return sources, sources
-    return sources, targets
-
-
-def _named(tok: Token, state: DocCoding) -> bool:
-    m = state.mention_at(tok)
-    return m is not None and m.how in ("name", "capital")
-
-
-def _answered(noun: Token, sources: list[tuple[Actor, Token]], state: DocCoding) -> list[tuple[Actor, Token]]:
-    """The author of the appeal, offer or demand an actor answers, from the events coded
-    earlier in the document that were addressed to that actor."""
-    ids = {_id(a) for a, _ in sources}
-    for e in reversed(state.events):
-        if e.type in ("REQUEST", "AGREE", "THREATEN", "ACCUSE") and e.target in ids and e.source and e.source not in ids:
-            actor = state.actors.get(e.source)
-            if actor is not None:
-                return [(actor, noun)]
-    return []
-
-
-def _is_force(tok: Token, state: DocCoding) -> bool:
-    """Troops, warships, police units: what is mobilised rather than who is faced."""
-    actor = state.actor_at(tok)
-    if actor is not None:
-        m = state.mention_at(tok)
-        return m is not None and m.how in ("agent", "nominal") and actor.sector in ("MIL", "COP", "PRM", "UAF", "SPY")
-    return tok.lemma_.lower() in FORCE_WORDS
-
-
-def _summarised_actor(noun: Token, state: DocCoding) -> list[tuple[Actor, Token]]:
-    """The author of the action a summary noun stands for: in "Ukraine's parliament voted to
-    ban X, a move Moscow condemned", the subject of the clause the noun is attached to."""
-    t = noun
-    for _ in range(4):
-        if t.head is t:
-            break
-        t = t.head
-        if t.pos_ in ("VERB", "AUX"):
-            subj, passive = roles.subjects(t)
-            found = roles.actors_of(roles.agents(t) if passive else subj, state)
-            if found:
-                return found
-    return []
-
-
-def _id(actor: Actor | None) -> str | None:
-    return actor.id if actor is not None else None
-
-
-def _own_agent(tok: Token, state: DocCoding) -> bool:
-    """An event noun naming its own agent ("Israel's offensive", "strikes by the US")."""
-    return any(state.actor_at(c) is not None for c in tok.children if c.dep_ in ("poss", "compound")) \
-        or bool(roles.agents(tok))
-
-
-def _implied_target(tok: Token, state: DocCoding, source_ids: set[str]) -> tuple[Actor, Token] | None:
-    """Who suffers a sanction with no stated target: "Iran wants to escape the US sanctions"."""
-    t = tok
-    for _ in range(6):
-        if t.head is t or t.dep_ not in IMPLIED_PATH:
-            return None
-        t = t.head
-        if t.pos_ in ("VERB", "AUX"):
-            subj, passive = roles.subjects(t)
-            found = roles.actors_of(subj, state, through_nouns=False)
-            for actor, at in found:
-                if actor.id not in source_ids:
-                    return actor, at
-            if subj:
-                return None
-    return None
-
-
-def _governing_subject(tok: Token, state: DocCoding) -> list[tuple[Actor, Token]]:
-    """The subject of the nearest verb above ``tok`` (for adjuncts with no subject of their own)."""
-    t = tok
-    for _ in range(6):
-        if t.head is t:
-            return []
-        t = t.head
-        if t.pos_ in ("VERB", "AUX"):
-            subj, passive = roles.subjects(t)
-            return [] if passive else roles.actors_of(subj, state)
-    return []
-
-
-def _protesters(tok: Token, state: DocCoding) -> Actor:
-    """The (unnamed) protesters behind a protest noun, as an actor with a mention."""
-    actor = state.actors.get(PROTESTERS.id)
-    if actor is None:
-        actor = Actor(PROTESTERS.id, PROTESTERS.name, PROTESTERS.kind, None, PROTESTERS.sector, [], 0)
-        state.actors[actor.id] = actor
-    actor.mentions += 1
-    span = tok.doc[tok.left_edge.i: tok.i + 1] if tok.left_edge.i >= tok.i - 3 else tok.doc[tok.i: tok.i + 1]
-    while len(span) > 1 and span[0].dep_ in ("det", "predet"):
-        span = span[1:]
-    if span.text not in actor.aliases:
-        actor.aliases.append(span.text)
-    k = len(state.mentions)
-    state.mentions.append(Mention("", actor.id, span.text, span.start_char, span.end_char, "agent"))
-    state.mention_heads.append(tok.i)
-    for i in range(span.start, span.end):
-        if state.by_token[i] < 0:
-            state.by_token[i] = k
-    return actor
-
-
-def _place_tokens(anchor: Token) -> list[Token]:
-    """Objects of locative prepositions on ``anchor`` and one level into them."""
-    out: list[Token] = []
-    for c in anchor.children:
-        if c.dep_ == "prep" and c.lower_ in LOC_PREPS:
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    out.append(p)
-                    for c2 in p.children:
-                        if c2.dep_ == "prep" and c2.lower_ in ("in", "of", "near", "outside"):
-                            out.extend(q for q in c2.children if q.dep_ == "pobj")
-        elif c.dep_ == "npadvmod" and c.ent_type_ in PLACE_LABELS:
-            out.append(c)
-    return out
-
-
 def _trigger_text(trig: Token) -> str:
     parts = [trig.text]
     parts += [c.text for c in trig.children if c.dep_ == "prt"]
     return " ".join(parts)
-
-
-def _mention_text(tok: Token | None, state: DocCoding) -> str | None:
-    if tok is None:
-        return None
-    m = state.mention_at(tok)
-    return m.text if m is not None else tok.text
 
 
 @Language.factory("factions_events")

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from factions.data import load_yaml
 from factions.events import roles
-from factions.events.component import _place_tokens
+from factions.events.setting import place_tokens
 from factions.events.modality import cues
 from factions.model import Actor, Figure, Location
 from factions.nlp.geocode import Gazetteer, default_gazetteer
@@ -154,7 +154,7 @@ class FigureExtractor:
             anchors.append(tok.head.head)
         anchors += [c for c in tok.head.children if c.dep_ in ("acl", "relcl")]
         for a in anchors:
-            for place in _place_tokens(a):
+            for place in place_tokens(a):
                 actor = state.actor_at(place)
                 if actor is not None and actor.kind == "state" and actor.country:
                     return self.gaz.country(actor.country)
