@@ -190,6 +190,8 @@ SENTENCES: dict[str, list[str]] = {
         "Guyana sued Venezuela at the International Court of Justice.",
         "Russia summoned the British ambassador on Wednesday.",
         "Turkey blamed Kurdish militants for the bombing in Istanbul.",
+        "Japan called the launch a serious provocation.",
+        "The Venezuelan government described the vote as a farce.",
     ],
     "REJECT": [
         "Israel rejected calls for a ceasefire in Gaza.",
@@ -198,6 +200,7 @@ SENTENCES: dict[str, list[str]] = {
         "Ukraine ruled out talks with Russia until its troops withdraw.",
         "Hungary blocked the aid package for Ukraine.",
         "China dismissed the allegations as groundless.",
+        "A federal judge blocked the deployment of troops to Portland.",
     ],
     "THREATEN": [
         "North Korea threatened to strike South Korea with nuclear weapons.",
@@ -222,6 +225,7 @@ SENTENCES: dict[str, list[str]] = {
         "Burkina Faso recalled its ambassador from Paris.",
         "China cancelled talks with the United States on climate.",
         "Canada suspended aid to Haiti's government.",
+        "The United States added the Chinese company to its trade blacklist.",
     ],
     "MOBILIZE": [
         "Russia deployed troops along the border with Finland.",
@@ -238,6 +242,7 @@ SENTENCES: dict[str, list[str]] = {
         "Ethiopia imposed a curfew in Addis Ababa.",
         "Pakistan blocked access to X across the country.",
         "The junta dissolved the main opposition party.",
+        "Niger's junta expelled three Chinese oil executives.",
     ],
     "ASSAULT": [
         "Israeli warplanes bombed targets in southern Lebanon.",
@@ -279,6 +284,8 @@ def test_sentence_is_coded_with_its_type(coded, type_, text):
     ("Police fired tear gas at protesters in Nairobi.", "COERCE", "restrict"),
     ("Burkina Faso recalled its ambassador from Paris.", "SANCTION", "withdraw"),
     ("Teachers in Nigeria went on strike over unpaid salaries.", "PROTEST", "strike-lim"),
+    ("Niger's junta expelled three Chinese oil executives.", "COERCE", "deport"),
+    ("Niger expelled the French ambassador in August.", "SANCTION", "expel"),
 ])
 def test_sentence_mode(coded, text, type_, mode):
     assert (type_, mode, "asserted") in coded[text], coded[text]
