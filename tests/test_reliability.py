@@ -503,7 +503,7 @@ READER = textwrap.dedent("""
 
     db, stop, out = sys.argv[1:4]
     seen, failures = [], []
-    deadline = time.monotonic() + 600
+    deadline = time.monotonic() + 700  # past the writer's own timeout: the writer ends first
     while time.monotonic() < deadline:
         last = os.path.exists(stop)
         try:
@@ -538,7 +538,7 @@ def test_a_reader_process_while_factions_code_writes(tmp_path: Path) -> None:
         writer = subprocess.run([sys.executable, "-c", "from factions.cli import main; main()", "code",
                                  str(corpus), "--db", str(db), "--batch-size", "4", "--quiet",
                                  "--format", "jsonl"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                text=True, timeout=900)
+                                text=True, timeout=600)
     finally:
         stop.touch()
         _, reader_err = reader.communicate(timeout=120)

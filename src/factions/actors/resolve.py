@@ -14,6 +14,7 @@ Mentions come from, in order of trust:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -527,22 +528,25 @@ class ActorResolver:
     def _merge_people(self, found: list[Found]) -> list[Found]:
         """One person named several ways in a document: "Qassem Soleimani" ... "Soleimani"."""
         people = [f for f in found if f.entry.kind == "person" and f.how == "name"]
-        full = sorted(people, key=lambda f: -len(f.surface.split()))
+        words = {f.surface: norm(f.surface).split() for f in people}
+        # one candidate per surface form (its first mention), longest first: a long document
+        # names the same few people many times
+        firsts: dict[str, Found] = {}
         for f in people:
-            words = norm(f.surface).split()
-            for g in full:
-                if g is f or len(norm(g.surface).split()) <= len(words):
-                    continue
-                gw = norm(g.surface).split()
-                if gw[-len(words):] == words or gw[:len(words)] == words:
-                    if f.entry.id.startswith("x-") or f.entry.id == g.entry.id:
-                        f.entry = g.entry
-                    break
-            else:
-                if f.entry.id.startswith("x-") and len(words) == 1:
-                    known = surname_entry(self.d, words[0])
-                    if known is not None:
-                        f.entry = known
+            firsts.setdefault(f.surface, f)
+        full = sorted(firsts.values(), key=lambda g: -len(words[g.surface]))
+        for f in people:
+            w = words[f.surface]
+            longer = takewhile(lambda g: len(words[g.surface]) > len(w), full)
+            g = next((g for g in longer if words[g.surface][-len(w):] == w or words[g.surface][:len(w)] == w),
+                     None)
+            if g is not None:
+                if f.entry.id.startswith("x-") or f.entry.id == g.entry.id:
+                    f.entry = g.entry
+            elif f.entry.id.startswith("x-") and len(w) == 1:
+                known = surname_entry(self.d, w[0])
+                if known is not None:
+                    f.entry = known
         return found
 
     def _write(self, doc: Doc, state: DocCoding, found: list[Found]) -> None:

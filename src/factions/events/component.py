@@ -651,7 +651,7 @@ class EventCoder:
                 return self.gaz.lookup(mention.text, prefer=prefer)
             return self.gaz.country(actor.country)
         if tok.ent_type_ in PLACE_LABELS or tok.pos_ == "PROPN" or tok.ent_type_ == "NORP":
-            ent = next((e for e in tok.sent.ents if e.start <= tok.i < e.end), None)
+            ent = coding(tok.doc).ent_at(tok)
             name = ent.text if ent is not None else tok.text
             return self.gaz.lookup(name, prefer=prefer)
         return None

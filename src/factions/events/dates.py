@@ -13,6 +13,8 @@ from datetime import date, timedelta
 
 from spacy.tokens import Span, Token
 
+from factions.nlp.state import coding
+
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"], start=1)}
@@ -67,7 +69,7 @@ def event_date(sent: Span, trigger: Token, anchor: str | None) -> str | None:
     """The date of the event at ``trigger``: a date expression in its clause, else the anchor."""
     subtree = {t.i for t in trigger.subtree}
     best: tuple[int, str] | None = None
-    for ent in sent.ents:
+    for ent in coding(sent.doc).ents_in(sent):
         if ent.label_ != "DATE":
             continue
         parsed = parse_date(ent.text, anchor)

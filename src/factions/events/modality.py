@@ -18,6 +18,7 @@ from functools import cache
 from spacy.tokens import Token
 
 from factions.data import load_yaml
+from factions.nlp.state import coding
 
 INVERTING = frozenset({"had", "should", "were", "did"})
 ORDER = {"asserted": 0, "negated": 1, "future": 2, "hypothetical": 3}
@@ -94,7 +95,7 @@ FUTURE_TIME = ("next ", "tomorrow", "upcoming", "later this", "coming week", "co
 def _future_time(trigger: Token) -> bool:
     """A date expression in the trigger's clause that lies ahead ("next week", "tomorrow")."""
     clause = {t.i for t in trigger.subtree}
-    for ent in trigger.sent.ents:
+    for ent in coding(trigger.doc).ents_in(trigger.sent):
         if ent.label_ in ("DATE", "TIME") and ent.root.i in clause:
             low = ent.text.lower()
             if any(w in low for w in FUTURE_TIME):

@@ -159,7 +159,7 @@ class FigureExtractor:
                 if actor is not None and actor.kind == "state" and actor.country:
                     return self.gaz.country(actor.country)
                 if place.ent_type_ in ("GPE", "LOC", "FAC"):
-                    ent = next((e for e in place.sent.ents if e.start <= place.i < e.end), None)
+                    ent = state.ent_at(place)
                     loc = self.gaz.lookup(ent.text if ent is not None else place.text, prefer=prefer)
                     if loc is not None:
                         return loc

@@ -7,13 +7,18 @@ Runs before the parser, which keeps sentence starts that are already set.
 
 from __future__ import annotations
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 
 @Language.component("factions_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    for tok in doc[:-1]:
-        if "\n" in tok.text_with_ws and (tok.is_space or tok.whitespace_ == "\n" or tok.text.count("\n") >= 1):
-            doc[tok.i + 1].is_sent_start = True
+    starts = [tok.i + 1 for tok in doc[:-1]
+              if "\n" in tok.text_with_ws and (tok.is_space or tok.whitespace_ == "\n" or "\n" in tok.text)]
+    if starts:
+        # one array write: the Token.is_sent_start setter scans the whole document on every call
+        values = doc.to_array([SENT_START])
+        values[starts] = 1
+        doc.from_array([SENT_START], values)
     return doc
