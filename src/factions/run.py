@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from factions.coder import Coder
-from factions.ingest import iter_inputs
-from factions.ingest.readers import DEFAULT_MAX_CHARS
+from factions.ingest.readers import Options as InputOptions
 from factions.model import Document, IngestError
 from factions.scale.work import code_batch
 from factions.store.db import Store
@@ -79,23 +78,6 @@ def add_new_errors(store: Store, errors: Sequence[IngestError]) -> None:
             seen.add(key)
             new.append(e)
     store.add_errors(new)
-
-
-@dataclass(slots=True)
-class InputOptions:
-    """How to read inputs (field names for .jsonl/.csv/.parquet, size limit)."""
-
-    text_field: str = "text"
-    id_field: str = "id"
-    title_field: str = "title"
-    date_field: str = "date"
-    url_field: str = "url"
-    max_chars: int = DEFAULT_MAX_CHARS
-
-    def read(self, paths: Iterable[str | Path]) -> Iterator[Document | IngestError]:
-        return iter_inputs(paths, text_field=self.text_field, id_field=self.id_field,
-                           title_field=self.title_field, date_field=self.date_field,
-                           url_field=self.url_field, max_chars=self.max_chars)
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -20,7 +20,7 @@ from factions.errors import FactionsError
 from factions.ingest.readers import DEFAULT_MAX_CHARS, READERS, Item, Options, error, suffix_of
 from factions.model import Document, IngestError
 
-__all__ = ["iter_inputs", "count_inputs", "known_suffixes", "Document", "IngestError"]
+__all__ = ["iter_inputs", "read_inputs", "Options", "count_inputs", "known_suffixes", "Document", "IngestError"]
 
 
 def known_suffixes() -> tuple[str, ...]:
@@ -129,11 +129,16 @@ def iter_inputs(paths: Iterable[str | Path], *, text_field: str = "text", id_fie
 
     Raises FactionsError E603 at once for an invalid ``max_chars``; everything else is yielded.
     """
+    return read_inputs(paths, Options(text_field=text_field, id_field=id_field, title_field=title_field,
+                                      date_field=date_field, url_field=url_field, max_chars=max_chars))
+
+
+def read_inputs(paths: Iterable[str | Path], opts: Options) -> Iterator[Document | IngestError]:
+    """:func:`iter_inputs` with its options in one :class:`~factions.ingest.readers.Options`."""
+    max_chars = opts.max_chars
     if isinstance(max_chars, bool) or not isinstance(max_chars, int) or max_chars < 1:
         raise FactionsError("E603", name="max_chars",
                             detail=f"{max_chars!r} is not a positive integer")
-    opts = Options(text_field=text_field, id_field=id_field, title_field=title_field,
-                   date_field=date_field, url_field=url_field, max_chars=max_chars)
     return _iter(paths, opts)
 
 

@@ -21,7 +21,7 @@ import json
 import os
 import re
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from html.parser import HTMLParser
@@ -45,7 +45,11 @@ DEFAULT_MAX_CHARS = 2_000_000
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    """What :func:`factions.ingest.iter_inputs` passes to every reader."""
+    """How to read inputs: field names for .jsonl/.csv/.parquet records and the size limit.
+
+    :func:`factions.ingest.iter_inputs` passes one to every reader; the coding run
+    (:func:`factions.run.code_paths`) takes one as ``inputs``.
+    """
 
     text_field: str = "text"
     id_field: str = "id"
@@ -53,6 +57,12 @@ class Options:
     date_field: str = "date"
     url_field: str = "url"
     max_chars: int = DEFAULT_MAX_CHARS
+
+    def read(self, paths: Iterable[str | Path]) -> Iterator[Item]:
+        """The documents and errors found in ``paths`` (see :func:`factions.ingest.iter_inputs`)."""
+        from factions.ingest import read_inputs  # the package imports this module at load time
+
+        return read_inputs(paths, self)
 
 
 def reader(*suffixes: str) -> Callable[[Reader], Reader]:
