@@ -289,3 +289,32 @@ def test_sentence_is_coded_with_its_type(coded, type_, text):
 ])
 def test_sentence_mode(coded, text, type_, mode):
     assert (type_, mode, "asserted") in coded[text], coded[text]
+
+
+# source and target read across clauses and sentences (invented sentences)
+DYADS = [
+    # a reaction's object noun stands for the earlier event: its author is the target
+    ("Kenyan police detained four opposition lawmakers in Nakuru. The Kenyan bar association condemned the arrests.",
+     "ACCUSE", "KEN", "KEN"),
+    ("Ghana reopened its border with Togo on Friday. The Togolese government welcomed the decision.",
+     "SUPPORT", "TGO", "GHA"),
+    # "X did Y, Z said, calling ...": the speaker of the participle is Z
+    ("Venezuelan troops seized a Guyanese fishing boat near the border, Guyana said, calling the move illegal.",
+     "ACCUSE", "GUY", "VEN"),
+]
+
+
+@pytest.fixture(scope="module")
+def dyads() -> dict[str, list[tuple[str, str | None, str | None]]]:
+    from factions.coder import Coder
+    texts = [t for t, *_ in DYADS]
+    out = {}
+    for text, d in zip(texts, Coder().code_texts(texts)):
+        country = {a.id: a.country for a in d.actors}
+        out[text] = [(e.type, country.get(e.source), country.get(e.target)) for e in d.events]
+    return out
+
+
+@pytest.mark.parametrize(("text", "type_", "source", "target"), DYADS)
+def test_sentence_dyad(dyads, text, type_, source, target):
+    assert (type_, source, target) in dyads[text], dyads[text]

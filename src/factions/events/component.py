@@ -60,6 +60,7 @@ ALLEGATIONS = frozenset({"ACCUSE", "REJECT"})
 SPEECH_ACTS = frozenset({"ACCUSE", "REJECT", "REQUEST", "THREATEN", "AGREE", "SUPPORT", "CONCEDE"})
 GENERIC_PEOPLE = frozenset({"people", "person", "individual", "one", "other", "others"})
 ANSWERS = frozenset({"REJECT", "AGREE", "CONCEDE"})
+REACTIONS = frozenset({"ACCUSE", "REJECT", "SUPPORT"})   # verbal reactions to an earlier event
 SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "measure", "act", "policy", "law", "ruling",
                            "result", "claim", "announcement", "decree", "plan", "proposal", "statement", "verdict",
                            "charge", "accusation", "allegation", "report", "demand", "offer", "request",
@@ -156,7 +157,7 @@ class EventCoder:
             if not entry.obj and tok.lemma_.lower() in self.lex.light_verbs and any(
                     c.dep_ == "dobj" and self._noun_entry(c) is not None for c in tok.children):
                 continue  # "ordered his elimination": the noun carries the event
-            cand = self._verb_candidate(tok, entry, state, consumed)
+            cand = self._verb_candidate(tok, entry, state, consumed, out)
             if cand is not None:
                 out.append(cand)
         for cand in out:
@@ -208,7 +209,8 @@ class EventCoder:
                 return e
         return None
 
-    def _verb_candidate(self, verb: Token, entry: Entry, state: DocCoding, consumed: set[int]) -> Candidate | None:
+    def _verb_candidate(self, verb: Token, entry: Entry, state: DocCoding, consumed: set[int],
+                        earlier: list[Candidate] | None = None) -> Candidate | None:
         subj, passive = roles.subjects(verb)
         objs = roles.objects(verb)
         preps = self.lex.preps_for(entry)
@@ -278,6 +280,10 @@ class EventCoder:
         if not targets and entry.type in ANSWERS and objs and objs[0].lemma_.lower() in SUMMARY_NOUNS:
             # "The three governments rejected the appeal": whoever appealed to them
             targets = answered(objs[0], sources, state)
+        if not targets and entry.type in REACTIONS and objs and not passive and state.actor_at(objs[0]) is None:
+            # "Manila said, calling the move illegal", "the Rwandan government welcomed the
+            # decision", "rejected the criticism": whoever made the move, decision or criticism
+            targets = self._referent(objs[0], sources, state, earlier or [])
         if not targets and not passive and verb.dep_ == "relcl" and not objs:
             if verb.head.lemma_.lower() in SUMMARY_NOUNS:
                 # "..., a move Moscow condemned", "a claim Iraq's government rejected": the
@@ -325,6 +331,42 @@ class EventCoder:
                 entry = replace(entry, type="CONCEDE")  # "agreed to resign": a promised concession
         sources, targets = pair_up(sources, targets, entry.type, reciprocal=not passive)
         return Candidate(verb, entry, sources, targets, verb_modality(verb), False, context)
+
+    def _referent(self, noun: Token, sources: list[tuple[Actor, Token]], state: DocCoding,
+                  earlier: list[Candidate]) -> list[tuple[Actor, Token]]:
+        """The author of the earlier event a reaction's object noun stands for: "arrested a
+        commentator ... The bar association condemned the arrest" -> the arresters. The
+        latest earlier event with the noun's own word ("arrested"), else of its type
+        ("detained": COERCE), else any for a summary noun ("move", "decision"). Nobody for
+        a joint act ("welcomed the agreement" two sides reached) or the reacting actor's own."""
+        lemma = noun.lemma_.lower()
+        own = self._noun_entry(noun)
+        if own is None and lemma not in SUMMARY_NOUNS:
+            return []
+        wanted = own.type if own is not None and not own.none else None
+        doc = noun.doc
+        found: list[tuple[int, str, str, str | None]] = []   # (position, lemma, type, source)
+        for e in state.events:
+            if e.trigger_start < noun.idx:
+                span = doc.char_span(e.trigger_start, e.trigger_end)
+                found.append((e.trigger_start, span.root.lemma_.lower() if span is not None else "", e.type, e.source))
+        for c in earlier:
+            if c.trigger.i < noun.i:
+                found.extend((c.trigger.idx, c.trigger.lemma_.lower(), c.entry.type, actor_id(a)) for a, _ in c.sources)
+        found.sort(key=lambda f: f[0])
+        for keep in (lambda f: f[1] == lemma, lambda f: f[2] == wanted, lambda f: wanted is None):
+            hits = [f for f in found if keep(f)]
+            if hits:
+                break
+        else:
+            return []
+        last = hits[-1][0]
+        authors = {f[3] for f in hits if f[0] == last}
+        ids = {actor_id(a) for a, _ in sources}
+        if len(authors) != 1 or authors & ids or None in authors:
+            return []
+        actor = state.actors.get(authors.pop())
+        return [(actor, noun)] if actor is not None else []
 
     def _stances(self, sent: Span, state: DocCoding, embedded: set[int]) -> list[Candidate]:
         """Events stated as a stance rather than a deed:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from factions.data import load_yaml
+from factions.events.modality import cues
 from factions.model import Actor
 from factions.nlp.state import DocCoding
 
@@ -82,6 +83,10 @@ def subjects(verb: Token) -> tuple[list[Token], bool]:
         if dep == "conj":
             v = v.head
             continue
+        if dep in ("xcomp", "advcl") and verb.tag_ == "VBG":
+            reporter = _interposed_reporter(v)
+            if reporter:
+                return conjuncts(reporter), passive
         if dep == "xcomp":
             controller = [c for c in v.head.children if c.dep_ in ("dobj",)]
             if controller and v.head.lemma_.lower() in OBJECT_CONTROL:
@@ -106,6 +111,17 @@ def subjects(verb: Token) -> tuple[list[Token], bool]:
     if lead:
         return lead, passive
     return [], passive
+
+
+def _interposed_reporter(v: Token) -> Token | None:
+    """The speaker of "X did Y, Manila said, calling the move illegal": a reporting verb hung
+    off the main clause between it and the participle speaks the participle."""
+    for c in v.head.children:
+        if c.dep_ in ("parataxis", "ccomp") and v.head.i < c.i < v.i and c.lemma_.lower() in cues().reporting_verbs:
+            subj = [s for s in c.children if s.dep_ == "nsubj"]
+            if subj:
+                return subj[0]
+    return None
 
 
 def complements(verb: Token) -> list[Token]:
