@@ -301,6 +301,9 @@ DYADS = [
     # "X did Y, Z said, calling ...": the speaker of the participle is Z
     ("Venezuelan troops seized a Guyanese fishing boat near the border, Guyana said, calling the move illegal.",
      "ACCUSE", "GUY", "VEN"),
+    # the troops sent or pulled back are the means, not a target ("hundreds of soldiers" too)
+    ("Chile deployed hundreds of soldiers to its northern border on Monday.", "MOBILIZE", "CHL", None),
+    ("Rwanda pulled back thousands of its troops from the frontier, officials said.", "RETREAT", "RWA", None),
 ]
 
 

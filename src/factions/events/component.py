@@ -223,7 +223,8 @@ class EventCoder:
                 source_toks, target_toks = list(subj), []
         else:
             source_toks, target_toks = list(subj), list(objs)
-        force = entry.type in FORCE_OBJECT and not passive and any(is_force(o, state) for o in objs)
+        force = not passive and any(is_force(o, state) for o in objs) and (
+            entry.type in FORCE_OBJECT or (entry.type == "RETREAT" and entry.mode == "withdraw"))
         if force:
             # "deployed troops to its border with Guyana": the troops are the means, the
             # target is where or against whom they are sent ("encircled Taiwan": a target)
@@ -275,7 +276,7 @@ class EventCoder:
         targets = (self._targets(target_toks, state) or self._targets(prep_targets, state)
                    or self._targets(complement, state)
                    # "lifted the ban on the X party", "dissolved all political parties"
-                   or (self._object_targets(objs, entry, state) if entry.obj else [])
+                   or (self._object_targets(objs, entry, state) if entry.obj and not force else [])
                    or self._targets(noun_subj_targets, state))
         if not targets and entry.type in ANSWERS and objs and objs[0].lemma_.lower() in SUMMARY_NOUNS:
             # "The three governments rejected the appeal": whoever appealed to them

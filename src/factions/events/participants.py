@@ -16,6 +16,8 @@ FORCE_WORDS = frozenset({"troop", "troops", "force", "forces", "soldier", "soldi
                          "jets", "aircraft", "tank", "tanks", "missile", "missiles", "unit", "units", "battalion",
                          "brigade", "armour", "armor", "reinforcement", "reinforcements", "artillery", "weapon",
                          "weapons", "vessel", "vessels", "ship", "ships", "police", "officer", "officers"})
+AMOUNTS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores",
+                     "number", "contingent", "detachment", "battalion", "company", "squadron", "fleet"})
 PROTESTERS = Actor("OPP:protester", "protesters", "group", None, "OPP")
 
 
@@ -72,7 +74,10 @@ def answered(noun: Token, sources: list[tuple[Actor, Token]], state: DocCoding) 
 
 
 def is_force(tok: Token, state: DocCoding) -> bool:
-    """Troops, warships, police units: what is mobilised rather than who is faced."""
+    """Troops, warships, police units: what is mobilised rather than who is faced ("hundreds
+    of soldiers" too)."""
+    if tok.lemma_.lower() in AMOUNTS:
+        return any(is_force(p, state) for p in roles.prep_objects(tok, ("of",)))
     actor = state.actor_at(tok)
     if actor is not None:
         m = state.mention_at(tok)
