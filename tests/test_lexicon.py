@@ -304,6 +304,9 @@ DYADS = [
     # the troops sent or pulled back are the means, not a target ("hundreds of soldiers" too)
     ("Chile deployed hundreds of soldiers to its northern border on Monday.", "MOBILIZE", "CHL", None),
     ("Rwanda pulled back thousands of its troops from the frontier, officials said.", "RETREAT", "RWA", None),
+    # an unknown name in "the town of X" / "X camp" is a place, not a target
+    ("Kenya sent 300 police officers to the northern county of Wajir on Monday.", "MOBILIZE", "KEN", None),
+    ("Somali troops recaptured the town of Bulo Marer from al-Shabaab on Friday.", "ASSAULT", "SOM", "SOM"),
 ]
 
 

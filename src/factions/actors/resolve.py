@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 
 from factions.actors.coref import resolve_references
 from factions.actors.dictionary import ActorDictionary, Entry, _surname_keys, norm, slug, surname_entry
-from factions.data import load_yaml
+from factions.data import load_words, load_yaml
 from factions.model import Actor, Mention
 from factions.nlp.state import DocCoding, coding
 
@@ -605,8 +605,14 @@ def _trim(span: Span) -> Span | None:
 def _is_place(ent: Span) -> bool:
     """A one-word "name" that is really a place: a dateline ("GOMA, 14 March -") or the object
     of a locative preposition ("in Goma")."""
+    root = ent.root
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in load_words("place_nouns"):
+        return True  # "the town of Walikale", "the northern county of Mandera"
+    if root.dep_ == "compound" and root.head.lemma_.lower() in load_words("place_nouns") and root.head.i == ent.end:
+        return True  # "Zamzam camp", "the Netzarim corridor", "the Kossei base"
     if len(ent) != 1:
-        return False
+        # "in Wad Madani", "outside El Fasher"
+        return root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "near", "outside", "around", "into")
     tok = ent[0]
     if ent.label_ in ("ORG", "PERSON") and tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
         from factions.nlp.geocode import default_gazetteer
