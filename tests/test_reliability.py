@@ -536,7 +536,11 @@ def test_a_reader_process_while_factions_code_writes(tmp_path: Path) -> None:
                               stderr=subprocess.PIPE, text=True)
     try:
         writer = subprocess.run([sys.executable, "-c", "from factions.cli import main; main()", "code",
-                                 str(corpus), "--db", str(db), "--batch-size", "4", "--quiet",
+                                 str(corpus), "--db", str(db), "--batch-size", "2", "--quiet",
+                                 # in-process coding between the store sessions, so the writer's
+                                 # commits are spread over the run (a pool's workers can finish
+                                 # their batches together, and all commits come in one burst)
+                                 "--workers", "1",
                                  "--format", "jsonl"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 text=True, timeout=600)
     finally:
