@@ -301,6 +301,9 @@ DYADS = [
     # "X did Y, Z said, calling ...": the speaker of the participle is Z
     ("Venezuelan troops seized a Guyanese fishing boat near the border, Guyana said, calling the move illegal.",
      "ACCUSE", "GUY", "VEN"),
+    # a warning about the speaker's own act: the target is who it is aimed at, not the speaker
+    ("Peru's foreign minister warned that Lima would suspend its cooperation with Bolivia on migration.",
+     "THREATEN", "PER", "BOL"),
     # the troops sent or pulled back are the means, not a target ("hundreds of soldiers" too)
     ("Chile deployed hundreds of soldiers to its northern border on Monday.", "MOBILIZE", "CHL", None),
     ("Rwanda pulled back thousands of its troops from the frontier, officials said.", "RETREAT", "RWA", None),

@@ -230,7 +230,8 @@ class EventCoder:
             # target is where or against whom they are sent ("encircled Taiwan": a target)
             context.extend(objs)
             target_toks = []
-        if not target_toks and not passive and verb.lemma_.lower() in roles.OBJECT_CONTROL:
+        controlled = not target_toks and not passive and verb.lemma_.lower() in roles.OBJECT_CONTROL
+        if controlled:
             # "help Somalia rebuild": the subject of the small clause is the target
             target_toks = [s for c in verb.children if c.dep_ in ("ccomp", "xcomp") for s in roles.subjects(c)[0]
                            if s.i > verb.i]
@@ -273,8 +274,13 @@ class EventCoder:
         noun_subj_targets = [p for t in source_toks if t.pos_ == "NOUN" and self._noun_entry(t) is not None
                              for p in roles.prep_objects(t, preps)]
         # "called on Ethiopian authorities to release journalists": the addressee, then what
+        # "warned that Cairo would suspend its cooperation with Israel": the speaker is no target
+        source_ids = {actor_id(a) for a, _ in sources}
+        if controlled:
+            target_toks = [t for t in target_toks if actor_id(state.actor_at(t)) not in source_ids]
+        complement = [t for t in complement if actor_id(state.actor_at(t)) not in source_ids]
         targets = (self._targets(target_toks, state) or self._targets(prep_targets, state)
-                   or self._targets(complement, state)
+                   or self._targets(complement, state, skip=source_ids)
                    # "lifted the ban on the X party", "dissolved all political parties"
                    or (self._object_targets(objs, entry, state) if entry.obj and not force else [])
                    or self._targets(noun_subj_targets, state))
@@ -462,10 +468,12 @@ class EventCoder:
             return found
         return self._targets([], state) or [x for o in objs for x in roles.actors_in_phrase(o, state)][:1]
 
-    def _targets(self, tokens: list[Token], state: DocCoding) -> list[tuple[Actor, Token]]:
+    def _targets(self, tokens: list[Token], state: DocCoding,
+                 skip: set[str | None] | frozenset[str | None] = frozenset()) -> list[tuple[Actor, Token]]:
         """Target actors; a protest noun as the object stands for the protesters
-        ("assaulted unarmed demonstrations")."""
-        found = roles.actors_of(tokens, state)   # "attacked army positions" -> the army
+        ("assaulted unarmed demonstrations"). Actors in ``skip`` (the sources) are passed over
+        ("would suspend its cooperation with Bolivia": Bolivia, not "its")."""
+        found = [(a, t) for a, t in roles.actors_of(tokens, state) if a.id not in skip]  # "army positions" -> the army
         if found:
             return found
         for t in tokens:
@@ -479,11 +487,11 @@ class EventCoder:
                 if e is not None and e.type in CONFLICT_NOUNS and t.lemma_.lower() not in TARGETED_NOUNS:
                     # "condemned attacks on Israeli fans", "banned a march by opposition
                     # supporters": who does it, not what it is aimed at
-                    found = roles.actors_of([t], state)
+                    found = [(a, x) for a, x in roles.actors_of([t], state) if a.id not in skip]
                     if found:
                         return found
                     continue
-                found = roles.actors_in_phrase(t, state)
+                found = [(a, x) for a, x in roles.actors_in_phrase(t, state) if a.id not in skip]
                 if found:
                     return found[:1]
         return []
