@@ -304,6 +304,9 @@ DYADS = [
     # a warning about the speaker's own act: the target is who it is aimed at, not the speaker
     ("Peru's foreign minister warned that Lima would suspend its cooperation with Bolivia on migration.",
      "THREATEN", "PER", "BOL"),
+    # a protest's purpose clause is what it is about: one PROTEST aimed at the addressee
+    ("Thousands of Peruvians marched through Lima on Saturday to demand the president's resignation.",
+     "PROTEST", "PER", "PER"),
     # the troops sent or pulled back are the means, not a target ("hundreds of soldiers" too)
     ("Chile deployed hundreds of soldiers to its northern border on Monday.", "MOBILIZE", "CHL", None),
     ("Rwanda pulled back thousands of its troops from the frontier, officials said.", "RETREAT", "RWA", None),

@@ -60,6 +60,7 @@ ALLEGATIONS = frozenset({"ACCUSE", "REJECT"})
 SPEECH_ACTS = frozenset({"ACCUSE", "REJECT", "REQUEST", "THREATEN", "AGREE", "SUPPORT", "CONCEDE"})
 GENERIC_PEOPLE = frozenset({"people", "person", "individual", "one", "other", "others"})
 ANSWERS = frozenset({"REJECT", "AGREE", "CONCEDE"})
+PROTEST_AIMS = frozenset({"REQUEST", "REJECT", "ACCUSE"})   # what a protest demands or denounces
 REACTIONS = frozenset({"ACCUSE", "REJECT", "SUPPORT"})   # verbal reactions to an earlier event
 SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "measure", "act", "policy", "law", "ruling",
                            "result", "claim", "announcement", "decree", "plan", "proposal", "statement", "verdict",
@@ -145,6 +146,18 @@ class EventCoder:
                         embedded.update(t.i for t in c.subtree if t.pos_ in ("VERB", "AUX"))
         hit_types = {t.i: e.type for t, e in verb_hits}
         followups: dict[int, tuple[Token, Entry]] = {}
+        # "rallied to demand the prime minister's resignation", "went on strike demanding a pay
+        # rise": the demand is what the protest is about, one PROTEST aimed at its addressee
+        hits_at = {t.i: (t, e) for t, e in verb_hits}
+        claims: dict[int, tuple[Token, Entry]] = {}
+        for tok, entry in verb_hits:
+            if entry.type != "PROTEST" or tok.i in embedded:
+                continue
+            for c in tok.children:
+                if c.i in hits_at and hits_at[c.i][1].type in PROTEST_AIMS and c.dep_ in ("advcl", "xcomp") and (
+                        c.tag_ == "VBG" or any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
+                    claims[tok.i] = hits_at[c.i]
+                    embedded.add(c.i)
         out.extend(self._stances(sent, state, embedded))
         for tok, entry in verb_hits:
             if tok.i in embedded:
@@ -167,6 +180,13 @@ class EventCoder:
                 extra = self._verb_candidate(follow[0], follow[1], state, consumed)
                 if extra is not None:
                     cand.targets = [(a, t) for a, t in extra.targets if t.lemma_.lower() not in GENERIC_PEOPLE]
+        for cand in out:
+            claim = claims.get(cand.trigger.i)
+            if claim is not None and not cand.targets:
+                extra = self._verb_candidate(claim[0], claim[1], state, consumed)
+                if extra is not None:
+                    ids = {actor_id(a) for a, _ in cand.sources}
+                    cand.targets = [(a, t) for a, t in extra.targets if a is not None and a.id not in ids]
         inside = {t.i for i in embedded for t in sent.doc[i].subtree}
         # what a speech act is about ("condemned a decision to ban travellers", "rejected calls
         # for a ceasefire") is not an event of its own unless the text names who does it
