@@ -307,6 +307,8 @@ DYADS = [
     # a protest's purpose clause is what it is about: one PROTEST aimed at the addressee
     ("Thousands of Peruvians marched through Lima on Saturday to demand the president's resignation.",
      "PROTEST", "PER", "PER"),
+    # a target inside another phrase's object
+    ("Japan pledged $50 million in emergency aid for Turkey on Tuesday.", "AGREE", "JPN", "TUR"),
     # the troops sent or pulled back are the means, not a target ("hundreds of soldiers" too)
     ("Chile deployed hundreds of soldiers to its northern border on Monday.", "MOBILIZE", "CHL", None),
     ("Rwanda pulled back thousands of its troops from the frontier, officials said.", "RETREAT", "RWA", None),

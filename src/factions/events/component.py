@@ -329,7 +329,7 @@ class EventCoder:
             # "returned 12 skulls that date back to 640 to Peru": the preposition sits deep in
             # a long object
             targets = self._targets([p for o in objs if not is_force(o, state)
-                                     for p in roles.prep_objects(o, preps, deep=True)], state)
+                                     for p in roles.prep_objects(o, preps, deep=True, nested=True)], state)
         if not targets and entry.type in BENEFIT:
             # "donated ventilators to assist Ethiopia", "emergency aid to help Haiti cope"
             targets = self._targets([t for c in verb.subtree if c.dep_ in ("advcl", "xcomp", "acl")

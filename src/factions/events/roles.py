@@ -139,11 +139,13 @@ def objects(verb: Token) -> list[Token]:
     return out
 
 
-def prep_objects(tok: Token, preps: tuple[str, ...] | frozenset[str], *, deep: bool = False) -> list[Token]:
+def prep_objects(tok: Token, preps: tuple[str, ...] | frozenset[str], *, deep: bool = False,
+                 nested: bool = False) -> list[Token]:
     """Objects of the given prepositions hanging off ``tok`` ("against X", "with Y").
 
     With ``deep`` also follow chains of prepositional phrases ("led operations [in Lebanon
-    [with Hezbollah]]"), which parsers build for long lists of adjuncts.
+    [with Hezbollah]]"), which parsers build for long lists of adjuncts; with ``nested`` the
+    phrases inside another phrase's object ("[in aid [for Ukraine]]").
     """
     out: list[Token] = []
     stack = [c for c in tok.children if c.dep_ in ("prep", "agent", "dative")]
@@ -153,6 +155,10 @@ def prep_objects(tok: Token, preps: tuple[str, ...] | frozenset[str], *, deep: b
             for p in c.children:
                 if p.dep_ == "pobj":
                     out.extend(conjuncts(p))
+        elif nested:
+            # "pledged $300 million in military aid for Ukraine", "lifted a ban on maize
+            # exports to Malawi": the preposition hangs off the noun of another phrase
+            stack.extend(g for p in c.children if p.dep_ == "pobj" for g in p.children if g.dep_ == "prep")
         if deep:
             for g in c.children:
                 if g.dep_ in ("prep", "conj") and g.pos_ == "ADP":
