@@ -309,6 +309,9 @@ DYADS = [
      "PROTEST", "PER", "PER"),
     # a target inside another phrase's object
     ("Japan pledged $50 million in emergency aid for Turkey on Tuesday.", "AGREE", "JPN", "TUR"),
+    # "a march by X", "a rally of X": X is who the ban or the crackdown is aimed at
+    ("Zimbabwean authorities banned a march by opposition supporters in Harare.", "COERCE", "ZWE", "ZWE"),
+    ("Serbian police broke up a rally of several thousand student demonstrators in Belgrade.", "COERCE", "SRB", "SRB"),
     # the troops sent or pulled back are the means, not a target ("hundreds of soldiers" too)
     ("Chile deployed hundreds of soldiers to its northern border on Monday.", "MOBILIZE", "CHL", None),
     ("Rwanda pulled back thousands of its troops from the frontier, officials said.", "RETREAT", "RWA", None),

@@ -299,7 +299,11 @@ class EventCoder:
         if controlled:
             target_toks = [t for t in target_toks if actor_id(state.actor_at(t)) not in source_ids]
         complement = [t for t in complement if actor_id(state.actor_at(t)) not in source_ids]
-        targets = (self._targets(target_toks, state) or self._targets(prep_targets, state)
+        targets = (self._targets(target_toks, state)
+                   # "banned a march by opposition supporters": a "by" the parser hung off the
+                   # active verb belongs to its object
+                   or (self._targets(roles.agents(verb), state) if objs and not passive and not entry.obj else [])
+                   or self._targets(prep_targets, state)
                    or self._targets(complement, state, skip=source_ids)
                    # "lifted the ban on the X party", "dissolved all political parties"
                    or (self._object_targets(objs, entry, state) if entry.obj and not force else [])
@@ -499,6 +503,9 @@ class EventCoder:
         for t in tokens:
             e = self._noun_entry(t) if t.pos_ == "NOUN" else None
             if e is not None and e.type == "PROTEST":
+                found = [(a, x) for a, x in roles.actors_of(roles.prep_objects(t, ("of",)), state) if a.id not in skip]
+                if found:  # "broke up a rally of pro-European demonstrators"
+                    return found
                 actor = protesters(t, state)
                 return [(actor, t)]
         for t in tokens:                         # "lifted the ban on the Jamaat-e-Islami party"
