@@ -312,6 +312,9 @@ DYADS = [
     # "a march by X", "a rally of X": X is who the ban or the crackdown is aimed at
     ("Zimbabwean authorities banned a march by opposition supporters in Harare.", "COERCE", "ZWE", "ZWE"),
     ("Serbian police broke up a rally of several thousand student demonstrators in Belgrade.", "COERCE", "SRB", "SRB"),
+    # "X did Y, prompting Z to respond": the response is aimed at X
+    ("Bolivian police raided the Chilean consulate in La Paz, prompting Chile to sever diplomatic relations.",
+     "SANCTION", "CHL", "BOL"),
     # the troops sent or pulled back are the means, not a target ("hundreds of soldiers" too)
     ("Chile deployed hundreds of soldiers to its northern border on Monday.", "MOBILIZE", "CHL", None),
     ("Rwanda pulled back thousands of its troops from the frontier, officials said.", "RETREAT", "RWA", None),

@@ -61,6 +61,7 @@ SPEECH_ACTS = frozenset({"ACCUSE", "REJECT", "REQUEST", "THREATEN", "AGREE", "SU
 GENERIC_PEOPLE = frozenset({"people", "person", "individual", "one", "other", "others"})
 ANSWERS = frozenset({"REJECT", "AGREE", "CONCEDE"})
 PROTEST_AIMS = frozenset({"REQUEST", "REJECT", "ACCUSE"})   # what a protest demands or denounces
+RESPONSES = frozenset({"ACCUSE", "REJECT", "THREATEN", "PROTEST", "REQUEST", "SANCTION"})
 REACTIONS = frozenset({"ACCUSE", "REJECT", "SUPPORT"})   # verbal reactions to an earlier event
 SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "measure", "act", "policy", "law", "ruling",
                            "result", "claim", "announcement", "decree", "plan", "proposal", "statement", "verdict",
@@ -323,6 +324,11 @@ class EventCoder:
             else:
                 # "six Iranian officials [whom] it accused": the relative clause's object
                 targets = roles.actors_of([verb.head], state)
+        if not targets and entry.type in RESPONSES and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in roles.PROVOKING:
+            # "stormed the Mexican embassy ..., prompting Mexico to break relations": the
+            # response is aimed at whoever did what prompted it
+            targets = [(a, t) for a, t in roles.actors_of(roles.subjects(verb.head)[0], state)
+                       if a.id not in {actor_id(s) for s, _ in sources}]
         if not sources and instruments:
             sources = roles.actors_of(instruments, state)
         if not sources and not passive and verb.dep_ in ("pcomp", "advcl") and verb.tag_ == "VBG":

@@ -19,6 +19,7 @@ from factions.nlp.state import DocCoding
 
 SUBJ_DEPS = ("nsubj", "nsubjpass")
 OBJECT_CONTROL = frozenset(load_yaml("syntax.yaml")["object_control"])
+PROVOKING = frozenset(load_yaml("syntax.yaml")["provoking_verbs"])
 DOING_VERBS = frozenset({"carry", "conduct", "launch", "stage", "impose", "commit", "perpetrate", "wage",
                          "mount", "order", "lead", "fire", "unleash", "execute", "organize", "organise",
                          "claim", "drop", "plant", "detonate", "use", "deploy", "issue", "declare"})
