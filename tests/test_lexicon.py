@@ -315,6 +315,10 @@ DYADS = [
     # "X did Y, prompting Z to respond": the response is aimed at X
     ("Bolivian police raided the Chilean consulate in La Paz, prompting Chile to sever diplomatic relations.",
      "SANCTION", "CHL", "BOL"),
+    # "its president": the possessive pronoun's state gives the nationality
+    ("Ecuador closed its border with Peru, and its president threatened to expel Peruvian diplomats.",
+     "THREATEN", "ECU", "PER"),
+    ("Ghana recalled its ambassador to Abuja on Monday.", "SANCTION", "GHA", "NGA"),
     # the troops sent or pulled back are the means, not a target ("hundreds of soldiers" too)
     ("Chile deployed hundreds of soldiers to its northern border on Monday.", "MOBILIZE", "CHL", None),
     ("Rwanda pulled back thousands of its troops from the frontier, officials said.", "RETREAT", "RWA", None),

@@ -53,6 +53,14 @@ def resolve_references(doc: Doc, found: list["Found"], d: ActorDictionary) -> li
                 if person is not None:
                     f.entry = person.entry
                     f.how = "nominal"
+            if f.how in ("agent", "nominal") and f.entry.country is None and f.entry.sector and tok.pos_ == "PRON" \
+                    and tok.dep_ == "poss" and tok.head.i == f.head:
+                # "its president", "his government": the owner's country, when the pronoun
+                # is part of the mention (the pronoun pass never sees it)
+                cls = pronouns.get(norm(tok.text))
+                ante = _antecedent(tok, cls, history, sent_of) if cls is not None else None
+                if ante is not None and ante.entry.country and ante.entry.kind in ("state", "person"):
+                    f.entry = d.composite(ante.entry.country, f.entry.sector)
             history.append(f)
             continue
         if tok.i in taken or tok.pos_ != "PRON":
