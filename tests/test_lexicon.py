@@ -319,6 +319,9 @@ DYADS = [
     ("Ecuador closed its border with Peru, and its president threatened to expel Peruvian diplomats.",
      "THREATEN", "ECU", "PER"),
     ("Ghana recalled its ambassador to Abuja on Monday.", "SANCTION", "GHA", "NGA"),
+    # "the two leaders", "the two presidents": the two people (or the states their titles stand for)
+    ("Kenya's president flew to Kampala for talks with Yoweri Museveni. The two presidents signed a trade agreement.",
+     "SUPPORT", "KEN", "UGA"),
     # the troops sent or pulled back are the means, not a target ("hundreds of soldiers" too)
     ("Chile deployed hundreds of soldiers to its northern border on Monday.", "MOBILIZE", "CHL", None),
     ("Rwanda pulled back thousands of its troops from the frontier, officials said.", "RETREAT", "RWA", None),

@@ -209,7 +209,10 @@ def actors_in_phrase(tok: Token, state: DocCoding, *, limit: int = 12) -> list[t
 PAIR_NOUNS = frozenset({"country", "countries", "leader", "leaders", "side", "sides", "nation", "nations",
                         "government", "governments", "president", "presidents", "neighbour", "neighbours",
                         "junta", "juntas", "state", "states", "capital", "capitals",
-                        "neighbor", "neighbors", "party", "parties", "minister", "ministers", "army", "armies"})
+                        "neighbor", "neighbors", "party", "parties", "minister", "ministers", "army", "armies",
+                        "delegation", "delegations", "negotiator", "negotiators", "team", "teams", "man", "men",
+                        "woman", "women", "counterpart", "counterparts"})
+PERSON_PAIR_NOUNS = frozenset({"leader", "president", "minister", "man", "woman", "counterpart"})
 
 
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
@@ -225,14 +228,19 @@ def _the_two(tok: Token, state: DocCoding) -> list[Actor]:
              0)
     if not n:
         return []
-    kinds = ("person",) if tok.lemma_ in ("leader", "president", "minister") else ("state", "organization", "igo",
-                                                                                   "armed_group", "party", "military")
+    # "the two leaders", "the two men": people, or the states their titles stand for ("Syria's
+    # new leader" is Syria)
+    people = tok.lemma_ in PERSON_PAIR_NOUNS
+    kinds = ("person", "state") if people else ("state", "organization", "igo",
+                                                                          "armed_group", "party", "military")
     found: list[Actor] = []
     for m in reversed(state.mentions):
         if m.start >= tok.idx:
             continue
         a = state.actors[m.actor_id]
         if a.kind in kinds and a not in found and (a.kind != "person" or m.how != "pronoun"):
+            if people and a.country and any(b.country == a.country for b in found):
+                continue  # "the two presidents": Putin, not also "Moscow" where they met
             found.append(a)
             if len(found) == n:
                 return found[::-1]
