@@ -322,6 +322,11 @@ DYADS = [
     # "the two leaders", "the two presidents": the two people (or the states their titles stand for)
     ("Kenya's president flew to Kampala for talks with Yoweri Museveni. The two presidents signed a trade agreement.",
      "SUPPORT", "KEN", "UGA"),
+    # a foreign qualifier keeps an unnamed group out of the sentence's country
+    ("Western governments blamed the Kremlin for the poisoning.", "ACCUSE", None, "RUS"),
+    # "..., a move criticised by X": X reacts to whoever made the move
+    ("Uzbek authorities closed three mosques in Tashkent, a move criticised by Muslim clerics abroad.",
+     "ACCUSE", None, "UZB"),
     # the troops sent or pulled back are the means, not a target ("hundreds of soldiers" too)
     ("Chile deployed hundreds of soldiers to its northern border on Monday.", "MOBILIZE", "CHL", None),
     ("Rwanda pulled back thousands of its troops from the frontier, officials said.", "RETREAT", "RWA", None),

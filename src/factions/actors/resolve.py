@@ -448,8 +448,10 @@ class ActorResolver:
         """Unnamed domestic groups take the country their sentence is about: "protesters
         marched on parliament in Nairobi" are Kenyan protesters. Only when the sentence
         points at exactly one country, through its places and country names."""
+        foreign = load_words("foreign_qualifiers")
         pending = [f for f in found if f.entry.country is None and f.entry.sector
-                   and f.how in ("agent", "nominal") and f.entry.kind != "person"]
+                   and f.how in ("agent", "nominal") and f.entry.kind != "person"
+                   and not any(c.lower_ in foreign for c in doc[f.head].children if c.dep_ in ("amod", "advmod"))]
         if not pending:
             return
         from factions.nlp.geocode import default_gazetteer

@@ -324,6 +324,10 @@ class EventCoder:
             else:
                 # "six Iranian officials [whom] it accused": the relative clause's object
                 targets = roles.actors_of([verb.head], state)
+        if passive and verb.dep_ in ("acl", "relcl") and verb.head.lemma_.lower() in SUMMARY_NOUNS \
+                and all(actor_id(a) in source_ids for a, _ in targets):
+            # "..., a move criticised by Muslim clerics abroad": whoever made the move
+            targets = summarised_actor(verb.head, state)
         if not targets and entry.type in RESPONSES and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in roles.PROVOKING:
             # "stormed the Mexican embassy ..., prompting Mexico to break relations": the
             # response is aimed at whoever did what prompted it
