@@ -118,6 +118,16 @@ def test_future(coder):
     assert e and e[0].modality == "future"
 
 
+def test_a_clause_of_a_time_still_ahead_has_not_happened(coder):
+    doc = code(coder, "Ankara would not pull its soldiers out of Afrin until the Kurdish militias disarmed.")
+    disarm = [e for e in doc.events if e.trigger == "disarmed"]
+    assert disarm and all(e.modality != "asserted" for e in disarm)
+    doc = code(coder, "The army will hold the bridge until the rebels surrender.")
+    assert all(e.modality == "future" for e in doc.events if e.trigger == "surrender")
+    doc = code(coder, "Serbian police stayed in the village until the protesters withdrew.")
+    assert [e.modality for e in doc.events if e.trigger == "withdrew"] == ["asserted"]
+
+
 def test_reported_speech_stays_asserted(coder):
     doc = code(coder, "Officials in Kabul said Pakistani jets bombed two villages in Khost province.")
     e = find(doc, "ASSAULT", source="PAK")

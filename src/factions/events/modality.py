@@ -34,6 +34,7 @@ class Cues:
     future_governors: frozenset[str]
     negating_governors: frozenset[str]
     conditional_marks: frozenset[str]
+    pending_marks: frozenset[str]
     hypothetical_adverbs: frozenset[str]
     hypothetical_adjectives: frozenset[str]
     hypothetical_nouns: frozenset[str]
@@ -112,7 +113,7 @@ def verb_modality(trigger: Token) -> str:
     c = cues()
     result = "asserted"
     tok = trigger
-    came_by_advcl = False
+    came_by_advcl = pending = False
     sent = trigger.sent
     if sent[-1].text == "?" or (len(sent) > 1 and sent[-2].text == "?"):
         result = "hypothetical"  # a question does not assert
@@ -124,6 +125,9 @@ def verb_modality(trigger: Token) -> str:
             own = strongest(own, "future")  # "leaders meet next week to discuss ..."
         if own == "negated" and tok is not trigger and came_by_advcl:
             own = "asserted"  # "had not shot down ..., contradicting claims": the claim is contradicted
+        if pending and _aux(tok) & (c.future_aux | c.hypothetical_aux):
+            # "would not withdraw until the militias disarmed": the disarming is still ahead
+            own = strongest(own, "future" if own == "future" and _aux(tok) <= c.future_aux else "hypothetical")
         result = strongest(result, own)
         dep, head = tok.dep_, tok.head
         if head is tok or dep not in CLIMB_DEPS:
@@ -132,6 +136,7 @@ def verb_modality(trigger: Token) -> str:
         if any(t.text == ";" for t in tok.doc[lo:hi]):
             break  # clauses joined by a semicolon are independent
         came_by_advcl = dep == "advcl"
+        pending = came_by_advcl and any(ch.dep_ == "mark" and ch.lower_ in c.pending_marks for ch in tok.children)
         if dep == "conj":
             if any(ch.dep_ in ("nsubj", "nsubjpass") for ch in tok.children):
                 break  # an independent clause of its own
