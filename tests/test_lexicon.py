@@ -336,6 +336,16 @@ DYADS = [
 ]
 
 
+def test_three_parties_act_together_once_each():
+    """Three states acting together: one dyad per party (each with a partner), not every pair."""
+    from factions.coder import Coder
+    doc = Coder().code_texts(["Kenya, Uganda and Tanzania signed a customs treaty in Arusha on Sunday."])[0]
+    country = {a.id: a.country for a in doc.actors}
+    support = [(country.get(e.source), country.get(e.target)) for e in doc.events if e.type == "SUPPORT"]
+    assert sorted(s for s, _ in support) == ["KEN", "TZA", "UGA"], support
+    assert all(t is not None and t != s for s, t in support), support
+
+
 @pytest.fixture(scope="module")
 def dyads() -> dict[str, list[tuple[str, str | None, str | None]]]:
     from factions.coder import Coder

@@ -681,19 +681,24 @@ class EventCoder:
         when = event_date(sent, trig, anchor)
         events = []
         targets = cand.targets or [(None, None)]
-        for source, stok in cand.sources:
-            for target, ttok in targets:
-                if target is not None and source is not None and target.id == source.id:
-                    continue
-                events.append(Event(
-                    id="", doc_id="", type=entry.type, source=source.id if source is not None else None,
-                    target=target.id if target is not None else None, mode=mode,
-                    modality=cand.modality, location=location, date=when, text=sent.text,
-                    start=sent.start_char, end=sent.end_char, trigger=_trigger_text(trig),
-                    trigger_start=trig.idx, trigger_end=trig.idx + len(trig.text),
-                    source_text=mention_text(stok, state), target_text=mention_text(ttok, state),
-                    confidence=self._confidence(cand, stok, ttok, state),
-                ))
+        pairs = [(s, t) for s in cand.sources for t in targets]
+        ids = [actor_id(a) for a, _ in cand.sources]
+        if len(ids) > 2 and [actor_id(a) for a, _ in targets] == ids:
+            # three or more parties acting together ("Mali, Burkina Faso and Niger signed a
+            # treaty"): each is a source once, with the next as its partner, not every pair
+            pairs = [(cand.sources[k], cand.sources[(k + 1) % len(ids)]) for k in range(len(ids))]
+        for (source, stok), (target, ttok) in pairs:
+            if target is not None and source is not None and target.id == source.id:
+                continue
+            events.append(Event(
+                id="", doc_id="", type=entry.type, source=source.id if source is not None else None,
+                target=target.id if target is not None else None, mode=mode,
+                modality=cand.modality, location=location, date=when, text=sent.text,
+                start=sent.start_char, end=sent.end_char, trigger=_trigger_text(trig),
+                trigger_start=trig.idx, trigger_end=trig.idx + len(trig.text),
+                source_text=mention_text(stok, state), target_text=mention_text(ttok, state),
+                confidence=self._confidence(cand, stok, ttok, state),
+            ))
         return events
 
     def _mode(self, type_: str, trig: Token, context: list[Token]) -> str | None:
