@@ -336,6 +336,16 @@ DYADS = [
 ]
 
 
+@pytest.mark.parametrize("text", [
+    "Peru recalled its ambassador from Caracas in protest on Monday.",
+    "Police arrested two leaders of the Kenyan student protest movement.",
+])
+def test_no_protest_event_without_protesters(text):
+    from factions.coder import Coder
+    doc = Coder().code_texts([text])[0]
+    assert not [e for e in doc.events if e.type == "PROTEST"], doc.events
+
+
 def test_three_parties_act_together_once_each():
     """Three states acting together: one dyad per party (each with a partner), not every pair."""
     from factions.coder import Coder

@@ -572,6 +572,8 @@ class EventCoder:
         entry = self._noun_entry(tok)
         if entry is None or entry.none:
             return None
+        if entry.type == "PROTEST" and tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
+            return None  # "the student protest movement", "a protest leader": a name, not a protest
         head = tok.head
         preps = tuple(self.lex.preps_for(entry))
         base = tok
@@ -625,8 +627,10 @@ class EventCoder:
                 # "the army responded with heavy artillery and drone strikes", "X stepped up
                 # its raids": the subject of the verb does what the noun names
                 sources = roles.actors_of(subj, state)
-        if not sources and entry.type == "PROTEST" and tok.dep_ != "dobj":
-            # "weeks of mass demonstrations in Tbilisi": unnamed protesters protested
+        if not sources and entry.type == "PROTEST" and tok.dep_ not in ("dobj", "compound") and not (
+                tok.dep_ == "pobj" and tok.head.lower_ == "in" and not list(tok.children)):
+            # "weeks of mass demonstrations in Tbilisi": unnamed protesters protested (not the
+            # "protest movement" of a name, nor a diplomat recalled "in protest")
             sources = [(protesters(tok, state), tok)]
         if not sources:
             return None
