@@ -327,6 +327,11 @@ DYADS = [
     # "..., a move criticised by X": X reacts to whoever made the move
     ("Uzbek authorities closed three mosques in Tashkent, a move criticised by Muslim clerics abroad.",
      "ACCUSE", None, "UZB"),
+    # reopening a border "with" X; a conjoined demand is made to whom the first act was addressed;
+    # a government "protests to" another
+    ("Kenya reopened its border with Somalia on Monday.", "RETREAT", "KEN", "SOM"),
+    ("Poland summoned Belarus's ambassador and demanded an immediate explanation.", "REQUEST", "POL", "BLR"),
+    ("The Chilean government protested to Lima and asked for an explanation.", "REQUEST", "CHL", "PER"),
     # the troops sent or pulled back are the means, not a target ("hundreds of soldiers" too)
     ("Chile deployed hundreds of soldiers to its northern border on Monday.", "MOBILIZE", "CHL", None),
     ("Rwanda pulled back thousands of its troops from the frontier, officials said.", "RETREAT", "RWA", None),

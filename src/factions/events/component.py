@@ -62,6 +62,7 @@ GENERIC_PEOPLE = frozenset({"people", "person", "individual", "one", "other", "o
 ANSWERS = frozenset({"REJECT", "AGREE", "CONCEDE"})
 PROTEST_AIMS = frozenset({"REQUEST", "REJECT", "ACCUSE"})   # what a protest demands or denounces
 RESPONSES = frozenset({"ACCUSE", "REJECT", "THREATEN", "PROTEST", "REQUEST", "SANCTION"})
+ADDRESSED = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"})   # said to someone
 REACTIONS = frozenset({"ACCUSE", "REJECT", "SUPPORT"})   # verbal reactions to an earlier event
 SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "measure", "act", "policy", "law", "ruling",
                            "result", "claim", "announcement", "decree", "plan", "proposal", "statement", "verdict",
@@ -333,6 +334,18 @@ class EventCoder:
             # response is aimed at whoever did what prompted it
             targets = [(a, t) for a, t in roles.actors_of(roles.subjects(verb.head)[0], state)
                        if a.id not in {actor_id(s) for s, _ in sources}]
+        if entry.type == "PROTEST" and not all(a is not None and (a.kind in ("state", "igo") or a.sector == "GOV")
+                                               for a, _ in sources):
+            # "protested to Mbabane" is a government's complaint; crowds protest against
+            # something, and a "to" in their sentence is a destination ("handover to X")
+            targets = [(a, t) for a, t in targets if not (t.dep_ == "pobj" and t.head.lower_ == "to")]
+        if entry.type in ADDRESSED and verb.dep_ == "conj" and not subj_own(verb) \
+                and all(actor_id(a) in source_ids for a, _ in targets):
+            # "summoned Russia's ambassador ... and demanded their withdrawal": the demand is
+            # made to whom the first act was addressed
+            first = next((c for c in earlier or [] if c.trigger.i == verb.head.i), None)
+            if first is not None and {actor_id(a) for a, _ in first.sources} == source_ids:
+                targets = [(a, t) for a, t in first.targets if actor_id(a) not in source_ids]
         if not sources and instruments:
             sources = roles.actors_of(instruments, state)
         if not sources and not passive and verb.dep_ in ("pcomp", "advcl") and verb.tag_ == "VBG":
@@ -799,6 +812,11 @@ def _object_words(verb: Token) -> tuple[set[str], set[str]]:
                     indirect.add(p.lemma_.lower())
                     indirect.add(p.lower_)
     return direct, indirect
+
+
+def subj_own(verb: Token) -> bool:
+    """Whether a verb has a subject of its own (a conjoined clause, not a shared subject)."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def _clause_verbs(tok: Token) -> list[Token]:
