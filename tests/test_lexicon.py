@@ -332,6 +332,11 @@ DYADS = [
     ("Kenya reopened its border with Somalia on Monday.", "RETREAT", "KEN", "SOM"),
     ("Poland summoned Belarus's ambassador and demanded an immediate explanation.", "REQUEST", "POL", "BLR"),
     ("The Chilean government protested to Lima and asked for an explanation.", "REQUEST", "CHL", "PER"),
+    # "charges that Washington called fabricated": whoever brought the charges
+    ("A court in Minsk jailed a Polish journalist on treason charges that Warsaw called fabricated.",
+     "ACCUSE", "POL", "BLR"),
+    # "called the launch a provocation": the launcher
+    ("Iran test-fired a ballistic missile on Monday. Israel called the launch a provocation.", "ACCUSE", "ISR", "IRN"),
     # the troops sent or pulled back are the means, not a target ("hundreds of soldiers" too)
     ("Chile deployed hundreds of soldiers to its northern border on Monday.", "MOBILIZE", "CHL", None),
     ("Rwanda pulled back thousands of its troops from the frontier, officials said.", "RETREAT", "RWA", None),

@@ -317,7 +317,9 @@ class EventCoder:
             # "Manila said, calling the move illegal", "the Rwandan government welcomed the
             # decision", "rejected the criticism": whoever made the move, decision or criticism
             targets = self._referent(objs[0], sources, state, earlier or [])
-        if not targets and not passive and verb.dep_ == "relcl" and not objs:
+        if not targets and not passive and (verb.dep_ == "relcl" or (verb.dep_ == "acl" and subj_own(verb))) \
+                and all(o.lower_ in roles.RELATIVE for o in objs):
+            # ("charges that Washington called fabricated": "that" is the object)
             if verb.head.lemma_.lower() in SUMMARY_NOUNS:
                 # "..., a move Moscow condemned", "a claim Iraq's government rejected": the
                 # target is whoever made the move or the claim
@@ -395,7 +397,9 @@ class EventCoder:
         a joint act ("welcomed the agreement" two sides reached) or the reacting actor's own."""
         lemma = noun.lemma_.lower()
         own = self._noun_entry(noun)
-        if own is None and lemma not in SUMMARY_NOUNS:
+        acts = set() if own is not None or lemma in SUMMARY_NOUNS else {
+            e.type for e in self.lex.verb_entries(lemma) if not e.none}   # "the launch": launching
+        if own is None and lemma not in SUMMARY_NOUNS and not acts:
             return []
         wanted = own.type if own is not None and not own.none else None
         doc = noun.doc
@@ -408,7 +412,8 @@ class EventCoder:
             if c.trigger.i < noun.i:
                 found.extend((c.trigger.idx, c.trigger.lemma_.lower(), c.entry.type, actor_id(a)) for a, _ in c.sources)
         found.sort(key=lambda f: f[0])
-        for keep in (lambda f: f[1] == lemma, lambda f: f[2] == wanted, lambda f: wanted is None):
+        for keep in (lambda f: f[1] == lemma, lambda f: f[2] == wanted, lambda f: f[2] in acts,
+                     lambda f: wanted is None and not acts):
             hits = [f for f in found if keep(f)]
             if hits:
                 break
@@ -723,6 +728,11 @@ class EventCoder:
         if not table:
             return None
         words: set[str] = {trig.lemma_.lower(), trig.lower_}
+        if trig.pos_ == "NOUN" and trig.i > trig.sent.start:
+            # the word before a noun trigger qualifies it even when the parser cuts them
+            # apart ("and drone strikes" read as a verb "drone" with the object "strikes")
+            prev = trig.doc[trig.i - 1]
+            words.update((prev.lemma_.lower(), prev.lower_))
         for t in [trig, *context]:
             words.add(t.lemma_.lower())
             words.add(t.lower_)
