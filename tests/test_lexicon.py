@@ -245,6 +245,8 @@ SENTENCES: dict[str, list[str]] = {
         "Niger's junta expelled three Chinese oil executives.",
     ],
     "ASSAULT": [
+        "Moscow launched drones at Zaporizhzhia overnight.",
+        "The Sudanese army answered with heavy artillery and drone strikes on RSF positions.",
         "Israeli warplanes bombed targets in southern Lebanon.",
         "Russian forces shelled Kharkiv overnight.",
         "Al-Shabaab militants stormed a hotel in Mogadishu.",
@@ -278,6 +280,8 @@ def test_sentence_is_coded_with_its_type(coded, type_, text):
 @pytest.mark.parametrize(("text", "type_", "mode"), [
     ("Israeli warplanes bombed targets in southern Lebanon.", "ASSAULT", "aerial"),
     ("Russian forces shelled Kharkiv overnight.", "ASSAULT", "heavy-weapons"),
+    ("Moscow launched drones at Zaporizhzhia overnight.", "ASSAULT", "aerial"),
+    ("The Sudanese army answered with heavy artillery and drone strikes on RSF positions.", "ASSAULT", "aerial"),
     ("India's foreign minister telephoned his Russian counterpart on Monday.", "CONSULT", "phone"),
     ("Spain granted asylum to the Venezuelan opposition leader.", "AID", "asylum"),
     ("Hamas released four Israeli hostages on Saturday.", "RETREAT", "release"),
