@@ -341,6 +341,9 @@ DYADS = [
      "ACCUSE", "POL", "BLR"),
     # "called the launch a provocation": the launcher
     ("Iran test-fired a ballistic missile on Monday. Israel called the launch a provocation.", "ACCUSE", "ISR", "IRN"),
+    # a purpose clause of a call or meeting is addressed to the one called
+    ("Japan's foreign minister telephoned his Chinese counterpart to seek the release of two Japanese citizens.",
+     "REQUEST", "JPN", "CHN"),
     # the troops sent or pulled back are the means, not a target ("hundreds of soldiers" too)
     ("Chile deployed hundreds of soldiers to its northern border on Monday.", "MOBILIZE", "CHL", None),
     ("Rwanda pulled back thousands of its troops from the frontier, officials said.", "RETREAT", "RWA", None),

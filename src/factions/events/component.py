@@ -341,6 +341,13 @@ class EventCoder:
             # "protested to Mbabane" is a government's complaint; crowds protest against
             # something, and a "to" in their sentence is a destination ("handover to X")
             targets = [(a, t) for a, t in targets if not (t.dep_ == "pobj" and t.head.lower_ == "to")]
+        if (all(actor_id(a) in source_ids for a, _ in targets) or (objs and state.actor_at(objs[0]) is None)) \
+                and entry.type in ADDRESSED and verb.dep_ in ("advcl", "xcomp") and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.head.i in hits_of(earlier):
+            # "telephoned his Iranian counterpart to seek the release of ...": said to the one
+            # the call, visit or meeting was with
+            first = hits_of(earlier)[verb.head.i]
+            targets = [(a, t) for a, t in first.targets if actor_id(a) not in source_ids] or targets
         if entry.type in ADDRESSED and verb.dep_ == "conj" and not subj_own(verb) \
                 and all(actor_id(a) in source_ids for a, _ in targets):
             # "summoned Russia's ambassador ... and demanded their withdrawal": the demand is
@@ -822,6 +829,11 @@ def _object_words(verb: Token) -> tuple[set[str], set[str]]:
                     indirect.add(p.lemma_.lower())
                     indirect.add(p.lower_)
     return direct, indirect
+
+
+def hits_of(cands: list[Candidate] | None) -> dict[int, Candidate]:
+    """Consultations among earlier candidates by trigger position: what a purpose clause hangs on."""
+    return {c.trigger.i: c for c in cands or [] if c.entry.type == "CONSULT" and not c.is_noun}
 
 
 def subj_own(verb: Token) -> bool:
