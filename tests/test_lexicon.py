@@ -326,6 +326,9 @@ DYADS = [
     # "the two leaders", "the two presidents": the two people (or the states their titles stand for)
     ("Kenya's president flew to Kampala for talks with Yoweri Museveni. The two presidents signed a trade agreement.",
      "SUPPORT", "KEN", "UGA"),
+    # ... but not the capital where they met
+    ("Kenyan President William Ruto met Ugandan President Yoweri Museveni in Addis Ababa on Sunday. "
+     "The two leaders agreed to reopen the border crossing at Busia.", "AGREE", "KEN", "UGA"),
     # a foreign qualifier keeps an unnamed group out of the sentence's country
     ("Western governments blamed the Kremlin for the poisoning.", "ACCUSE", None, "RUS"),
     # "..., a move criticised by X": X reacts to whoever made the move

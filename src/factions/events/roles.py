@@ -239,6 +239,8 @@ def _the_two(tok: Token, state: DocCoding) -> list[Actor]:
             continue
         a = state.actors[m.actor_id]
         if a.kind in kinds and a not in found and (a.kind != "person" or m.how != "pronoun"):
+            if people and m.how == "capital":
+                continue  # "met ... in Luanda. ... the two leaders": the city is where, not who
             if people and a.country and any(b.country == a.country for b in found):
                 continue  # "the two presidents": Putin, not also "Moscow" where they met
             found.append(a)
