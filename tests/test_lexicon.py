@@ -347,6 +347,9 @@ DYADS = [
     # a purpose clause of a call or meeting is addressed to the one called
     ("Japan's foreign minister telephoned his Chinese counterpart to seek the release of two Japanese citizens.",
      "REQUEST", "JPN", "CHN"),
+    # a vow of retaliation is aimed at whoever struck last
+    ("Turkish drones struck a convoy in northern Iraq on Sunday, and Baghdad vowed to retaliate.",
+     "THREATEN", "IRQ", "TUR"),
     # the troops sent or pulled back are the means, not a target ("hundreds of soldiers" too)
     ("Chile deployed hundreds of soldiers to its northern border on Monday.", "MOBILIZE", "CHL", None),
     ("Rwanda pulled back thousands of its troops from the frontier, officials said.", "RETREAT", "RWA", None),

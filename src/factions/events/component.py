@@ -63,6 +63,8 @@ ANSWERS = frozenset({"REJECT", "AGREE", "CONCEDE"})
 PROTEST_AIMS = frozenset({"REQUEST", "REJECT", "ACCUSE"})   # what a protest demands or denounces
 RESPONSES = frozenset({"ACCUSE", "REJECT", "THREATEN", "PROTEST", "REQUEST", "SANCTION"})
 ADDRESSED = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"})   # said to someone
+RETALIATION = frozenset(roles.load_yaml("syntax.yaml")["retaliation_words"])
+HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"})
 REACTIONS = frozenset({"ACCUSE", "REJECT", "SUPPORT"})   # verbal reactions to an earlier event
 SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "measure", "act", "policy", "law", "ruling",
                            "result", "claim", "announcement", "decree", "plan", "proposal", "statement", "verdict",
@@ -348,6 +350,11 @@ class EventCoder:
             # the call, visit or meeting was with
             first = hits_of(earlier)[verb.head.i]
             targets = [(a, t) for a, t in first.targets if actor_id(a) not in source_ids] or targets
+        if not [a for a, _ in targets if actor_id(a) not in source_ids] and entry.type == "THREATEN" and any(
+                t.lemma_.lower() in RETALIATION for t in [verb, *roles.objects(verb)]
+                + [x for c in roles.complements(verb) for x in [c, *roles.objects(c)]]):
+            # "the Taliban government said, vowing to retaliate": against whoever struck last
+            targets = self._last_attacker(verb, sources, state, earlier or [])
         if entry.type in ADDRESSED and verb.dep_ == "conj" and not subj_own(verb) \
                 and all(actor_id(a) in source_ids for a, _ in targets):
             # "summoned Russia's ambassador ... and demanded their withdrawal": the demand is
@@ -433,6 +440,20 @@ class EventCoder:
             return []
         actor = state.actors.get(authors.pop())
         return [(actor, noun)] if actor is not None else []
+
+    def _last_attacker(self, verb: Token, sources: list[tuple[Actor, Token]], state: DocCoding,
+                       earlier: list[Candidate]) -> list[tuple[Actor, Token]]:
+        """The source of the latest earlier hostile act (an attack, a sanction, a threat) by
+        someone other than the speakers: what a vow of retaliation answers."""
+        ids = {actor_id(a) for a, _ in sources}
+        found: list[tuple[int, str | None]] = [(e.trigger_start, e.source) for e in state.events
+                                               if e.type in HOSTILE and e.trigger_start < verb.idx]
+        found += [(c.trigger.idx, actor_id(a)) for c in earlier if c.entry.type in HOSTILE and c.trigger.i < verb.i
+                  for a, _ in c.sources]
+        for _, who in sorted(found, key=lambda f: f[0], reverse=True):
+            if who is not None and who not in ids and who in state.actors:
+                return [(state.actors[who], verb)]
+        return []
 
     def _stances(self, sent: Span, state: DocCoding, embedded: set[int]) -> list[Candidate]:
         """Events stated as a stance rather than a deed:
