@@ -350,6 +350,8 @@ DYADS = [
     # a vow of retaliation is aimed at whoever struck last
     ("Turkish drones struck a convoy in northern Iraq on Sunday, and Baghdad vowed to retaliate.",
      "THREATEN", "IRQ", "TUR"),
+    # a meeting in one side's capital: the other side came to it (visitor -> host)
+    ("Kenya's president met Ethiopia's prime minister in Nairobi on Sunday.", "CONSULT", "ETH", "KEN"),
     # the troops sent or pulled back are the means, not a target ("hundreds of soldiers" too)
     ("Chile deployed hundreds of soldiers to its northern border on Monday.", "MOBILIZE", "CHL", None),
     ("Rwanda pulled back thousands of its troops from the frontier, officials said.", "RETREAT", "RWA", None),

@@ -65,6 +65,7 @@ RESPONSES = frozenset({"ACCUSE", "REJECT", "THREATEN", "PROTEST", "REQUEST", "SA
 ADDRESSED = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"})   # said to someone
 RETALIATION = frozenset(roles.load_yaml("syntax.yaml")["retaliation_words"])
 HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"})
+MEETING_VERBS = frozenset({"meet", "receive", "talk", "hold"})
 REACTIONS = frozenset({"ACCUSE", "REJECT", "SUPPORT"})   # verbal reactions to an earlier event
 SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "measure", "act", "policy", "law", "ruling",
                            "result", "claim", "announcement", "decree", "plan", "proposal", "statement", "verdict",
@@ -399,8 +400,29 @@ class EventCoder:
                 entry = replace(entry, type="THREATEN", mode=entry.mode or "violence")  # "vowed to retaliate"
             elif len(sources) == 1 and any(t in ("RETREAT", "CONCEDE") and m in CONCESSION_MODES for t, m in inner):
                 entry = replace(entry, type="CONCEDE")  # "agreed to resign": a promised concession
+        if entry.type == "CONSULT" and verb.lemma_.lower() in MEETING_VERBS and len(sources) == 1 and len(targets) == 1:
+            # "X met Y in X's capital": Y came to X; a visit runs visitor -> host
+            host = self._place_country(verb, state)
+            s_country, t_country = (a.country if a is not None else None for a in (sources[0][0], targets[0][0]))
+            if host and s_country == host and t_country and t_country != host:
+                sources, targets = targets, sources
         sources, targets = pair_up(sources, targets, entry.type, reciprocal=not passive)
         return Candidate(verb, entry, sources, targets, verb_modality(verb), False, context)
+
+    def _place_country(self, verb: Token, state: DocCoding) -> str | None:
+        """The country of the place a verb happens "in" ("met ... in Hargeisa")."""
+        for p in roles.prep_objects(verb, ("in",)) + [x for o in roles.objects(verb) for x in roles.prep_objects(o, ("in",))]:
+            actor = state.actor_at(p)
+            m = state.mention_at(p)
+            if actor is not None:
+                if actor.kind == "state" and m is not None and m.how in ("name", "capital"):
+                    return actor.country
+                continue
+            ent = state.ent_at(p)
+            loc = self.gaz.lookup(ent.text if ent is not None else p.text)
+            if loc is not None and loc.country:
+                return loc.country
+        return None
 
     def _referent(self, noun: Token, sources: list[tuple[Actor, Token]], state: DocCoding,
                   earlier: list[Candidate]) -> list[tuple[Actor, Token]]:
