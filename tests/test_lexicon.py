@@ -352,6 +352,9 @@ DYADS = [
      "THREATEN", "IRQ", "TUR"),
     # a meeting in one side's capital: the other side came to it (visitor -> host)
     ("Kenya's president met Ethiopia's prime minister in Nairobi on Sunday.", "CONSULT", "ETH", "KEN"),
+    # "talks hosted by X": the parties came to the host
+    ("Armenia and Azerbaijan agreed to a prisoner exchange at talks hosted by Qatar's emir in Doha.",
+     "CONSULT", "ARM", "QAT"),
     # the troops sent or pulled back are the means, not a target ("hundreds of soldiers" too)
     ("Chile deployed hundreds of soldiers to its northern border on Monday.", "MOBILIZE", "CHL", None),
     ("Rwanda pulled back thousands of its troops from the frontier, officials said.", "RETREAT", "RWA", None),

@@ -400,6 +400,13 @@ class EventCoder:
                 entry = replace(entry, type="THREATEN", mode=entry.mode or "violence")  # "vowed to retaliate"
             elif len(sources) == 1 and any(t in ("RETREAT", "CONCEDE") and m in CONCESSION_MODES for t, m in inner):
                 entry = replace(entry, type="CONCEDE")  # "agreed to resign": a promised concession
+        if entry.type == "CONSULT" and verb.lemma_.lower() == "host" and passive and verb.dep_ in ("acl", "relcl"):
+            # "agreed to a ceasefire at talks hosted by Malaysia's prime minister": the parties
+            # came to the host
+            guests = governing_subject(verb.head, state)
+            hosts = roles.actors_of(roles.agents(verb), state)
+            if guests and hosts:
+                sources, targets = guests, hosts
         if entry.type == "CONSULT" and verb.lemma_.lower() in MEETING_VERBS and len(sources) == 1 and len(targets) == 1:
             # "X met Y in X's capital": Y came to X; a visit runs visitor -> host
             host = self._place_country(verb, state)
