@@ -329,6 +329,12 @@ DYADS = [
     # ... but not the capital where they met
     ("Kenyan President William Ruto met Ugandan President Yoweri Museveni in Addis Ababa on Sunday. "
      "The two leaders agreed to reopen the border crossing at Busia.", "AGREE", "KEN", "UGA"),
+    # "the group" with two armed groups named lately: the one named last, just before
+    ("Colombian troops fought the FARC in Cauca on Sunday. President Gustavo Petro then suspended talks with "
+     "the ELN after the group was accused of kidnapping a mayor. The group called on the government to resume "
+     "negotiations.", "REQUEST", "COL", "COL"),
+    # a road is no actor, and the adjective in its name is nobody's nationality
+    ("Protesters blocked the Pan-American Highway near Cali on Monday.", "PROTEST", "COL", None),
     # a foreign qualifier keeps an unnamed group out of the sentence's country
     ("Western governments blamed the Kremlin for the poisoning.", "ACCUSE", None, "RUS"),
     # "..., a move criticised by X": X reacts to whoever made the move

@@ -65,7 +65,8 @@ class ActorResolver:
         syntax = load_yaml("syntax.yaml")
         self.institution = frozenset(norm(w) for w in syntax["institution_words"])
         self.group_heads = frozenset(norm(w) for w in syntax["group_heads"])
-        self.definite = {norm(k): frozenset(v) for k, v in syntax["definite_references"].items()}
+        # kinds in order of preference: "the group" is first an armed group, then an NGO ...
+        self.definite = {norm(k): tuple(v) for k, v in syntax["definite_references"].items()}
         # Names are matched case-sensitively (so "US" never matches "us"); longer names are
         # also matched in any case ("basij", "HEZBOLLAH") unless they are common words.
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -80,8 +81,14 @@ class ActorResolver:
     # -- the component -----------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         state = coding(doc)
-        found = self._dictionary_mentions(doc)
         taken = [False] * len(doc)
+        for ent in doc.ents:  # "the Pan-American Highway": a thing, and nobody's nationality
+            if len(ent) > 1 and ent[-1].lemma_.lower() in load_words("infrastructure_nouns"):
+                for t in ent:
+                    taken[t.i] = t.pos_ == "ADJ" or (bool(self.d.country_of_word(t.text)) and t.text.istitle()
+                                                     and norm(t.text) not in self.d.capitals
+                                                     and self.d.lookup(t.text) is None)
+        found = [f for f in self._dictionary_mentions(doc) if not any(taken[f.start:f.end])]
         for f in found:
             for i in range(f.start, f.end):
                 taken[i] = True
@@ -425,7 +432,8 @@ class ActorResolver:
     def _definite_references(self, doc: Doc, found: list[Found]) -> None:
         """A definite generic noun with no nationality refers back to the last actor of its
         kind named within a few sentences: "Hamas ... the group said", "Iran ... the
-        government denied". Only when exactly one actor of that kind is that recent."""
+        government denied". Only when exactly one actor of the most likely of those kinds
+        (their order in syntax.yaml) is that recent."""
         sent_of = {t.i: k for k, s in enumerate(doc.sents) for t in s}
         named: list[Found] = []
         for f in sorted(found, key=lambda f: f.start):
@@ -436,6 +444,18 @@ class ActorResolver:
                 here = sent_of[f.head]
                 recent = {g.entry.id: g for g in named
                           if g.entry.kind in kinds and here - sent_of[g.head] <= 2}
+                if len(recent) > 1:
+                    # "the FARC dissidents ... the defence ministry said ... the group denied":
+                    # the one recent actor of the most likely kind
+                    for kind in kinds:
+                        of_kind = {i: g for i, g in recent.items() if g.entry.kind == kind}
+                        if of_kind:
+                            recent = of_kind
+                            break
+                    if len(recent) > 1:  # then the one named last, if in this sentence or the one before
+                        last = max(recent.values(), key=lambda g: g.start)
+                        if here - sent_of[last.head] <= 1:
+                            recent = {last.entry.id: last}
                 if len(recent) == 1:
                     f.entry = next(iter(recent.values())).entry
                     f.provisional = False
@@ -608,6 +628,8 @@ def _is_place(ent: Span) -> bool:
     """A one-word "name" that is really a place: a dateline ("GOMA, 14 March -") or the object
     of a locative preposition ("in Goma")."""
     root = ent.root
+    if len(ent) > 1 and ent[-1].lemma_.lower() in load_words("infrastructure_nouns"):
+        return True  # "the Kerch Bridge", "the Pan-American Highway" (tagged ORG)
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in load_words("place_nouns"):
         return True  # "the town of Walikale", "the northern county of Mandera"
     if root.dep_ == "compound" and root.head.lemma_.lower() in load_words("place_nouns") and root.head.i == ent.end:
