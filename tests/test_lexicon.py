@@ -361,6 +361,8 @@ DYADS = [
     # "talks hosted by X": the parties came to the host
     ("Armenia and Azerbaijan agreed to a prisoner exchange at talks hosted by Qatar's emir in Doha.",
      "CONSULT", "ARM", "QAT"),
+    # a country named inside the object of a strike "on" something is the one hit
+    ("Turkey carried out air strikes on what it called terrorist camps inside Syria.", "ASSAULT", "TUR", "SYR"),
     # the troops sent or pulled back are the means, not a target ("hundreds of soldiers" too)
     ("Chile deployed hundreds of soldiers to its northern border on Monday.", "MOBILIZE", "CHL", None),
     ("Rwanda pulled back thousands of its troops from the frontier, officials said.", "RETREAT", "RWA", None),

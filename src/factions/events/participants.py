@@ -34,6 +34,9 @@ def place_country_target(tokens: list[Token], state: DocCoding) -> list[tuple[Ac
             q for o in roles.objects(t) for q in roles.prep_objects(o, PLACE_INTO, deep=True)]
         if t.pos_ == "NOUN":  # anywhere inside the object: "strikes on what it called hideouts inside Iran"
             places += [x for x in t.subtree if x.dep_ == "pobj" and x.head.lower_ in PLACE_INTO]
+        else:  # "carried out strikes on what it called hideouts inside Iran" ("on" hung off the verb)
+            places += [x for p in t.children if p.dep_ == "prep" and p.lower_ in ("on", "upon", "against", "at")
+                       for x in p.subtree if x.dep_ == "pobj" and x.head.lower_ in PLACE_INTO]
         for p in places:
             for cand in [p] + [c for c in p.children if c.dep_ in ("poss", "compound")]:
                 actor = state.actor_at(cand)
