@@ -333,6 +333,10 @@ DYADS = [
     ("Colombian troops fought the FARC in Cauca on Sunday. President Gustavo Petro then suspended talks with "
      "the ELN after the group was accused of kidnapping a mayor. The group called on the government to resume "
      "negotiations.", "REQUEST", "COL", "COL"),
+    # a clause's subject is not also its object: the junta is not the United States; and
+    # "the United States" (with its article) is an actor here, not a place every group belongs to
+    ("Myanmar's military said it had detained 14 activists. The United States condemned the junta's "
+     "crackdown.", "ACCUSE", "USA", None),
     # a road is no actor, and the adjective in its name is nobody's nationality
     ("Protesters blocked the Pan-American Highway near Cali on Monday.", "PROTEST", "COL", None),
     # a foreign qualifier keeps an unnamed group out of the sentence's country

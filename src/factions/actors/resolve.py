@@ -443,7 +443,8 @@ class ActorResolver:
                     and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
                 here = sent_of[f.head]
                 recent = {g.entry.id: g for g in named
-                          if g.entry.kind in kinds and here - sent_of[g.head] <= 2}
+                          if g.entry.kind in kinds and here - sent_of[g.head] <= 2
+                          and not _subject_of_clause_of(doc[g.head], head)}
                 if len(recent) > 1:
                     # "the FARC dissidents ... the defence ministry said ... the group denied":
                     # the one recent actor of the most likely kind
@@ -485,7 +486,7 @@ class ActorResolver:
                 by_sent.setdefault(head.sent.start, set()).add(f.entry.country)
         taken = {i for f in found for i in range(f.start, f.end)}
         for ent in doc.ents:
-            if ent.label_ in ("GPE", "LOC", "FAC") and ent.start not in taken:
+            if ent.label_ in ("GPE", "LOC", "FAC") and not any(i in taken for i in range(ent.start, ent.end)):
                 loc = gaz.lookup(ent.text)
                 if loc is not None and loc.country:
                     by_sent.setdefault(ent.sent.start, set()).add(loc.country)
@@ -504,9 +505,12 @@ class ActorResolver:
                 iso = next(iter(countries))
                 e = f.entry
                 if e.affiliation or f.qualified:
-                    f.entry = Entry(f"{iso}-{e.id}", e.name, e.kind, iso, e.sector, e.affiliation)
+                    new = Entry(f"{iso}-{e.id}", e.name, e.kind, iso, e.sector, e.affiliation)
                 else:
-                    f.entry = self.d.composite(iso, e.sector)
+                    new = self.d.composite(iso, e.sector)
+                if any(g.entry.id == new.id and _subject_of_clause_of(doc[g.head], doc[f.head]) for g in found):
+                    continue  # "the United States condemned the junta": not the United States
+                f.entry = new
 
     def _possessed_nationality(self, doc: Doc, found: list[Found]) -> None:
         """"its president", "their army": a possessive pronoun that refers to a state gives
@@ -624,6 +628,22 @@ def _trim(span: Span) -> Span | None:
     return out
 
 
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "csubj", "parataxis", "conj"})
+
+
+def _subject_of_clause_of(subj: Token, tok: Token) -> bool:
+    """``subj`` is the subject of the clause ``tok`` sits in: the two cannot be one actor
+    ("the United States condemned the junta": the junta is not the United States)."""
+    if subj.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = subj.head.i
+    while tok.i != verb:
+        if tok.dep_ in CLAUSE_DEPS or tok.head.i == tok.i:
+            return False  # a clause of its own: "Iran said the government would ..."
+        tok = tok.head
+    return True
+
+
 def _is_place(ent: Span) -> bool:
     """A one-word "name" that is really a place: a dateline ("GOMA, 14 March -") or the object
     of a locative preposition ("in Goma")."""
@@ -632,8 +652,9 @@ def _is_place(ent: Span) -> bool:
         return True  # "the Kerch Bridge", "the Pan-American Highway" (tagged ORG)
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in load_words("place_nouns"):
         return True  # "the town of Walikale", "the northern county of Mandera"
-    if root.dep_ == "compound" and root.head.lemma_.lower() in load_words("place_nouns") and root.head.i == ent.end:
-        return True  # "Zamzam camp", "the Netzarim corridor", "the Kossei base"
+    if root.dep_ == "compound" and root.head.i == ent.end and (
+            root.head.lemma_.lower() in load_words("place_nouns") or root.head.text == "state"):
+        return True  # "Zamzam camp", "the Netzarim corridor", "Rakhine state" (not "Islamic State")
     if len(ent) != 1:
         # "in Wad Madani", "outside El Fasher"
         return root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "near", "outside", "around", "into")
