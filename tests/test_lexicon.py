@@ -337,6 +337,8 @@ DYADS = [
     # "the United States" (with its article) is an actor here, not a place every group belongs to
     ("Myanmar's military said it had detained 14 activists. The United States condemned the junta's "
      "crackdown.", "ACCUSE", "USA", None),
+    # a city the parser's NER took for a person still tells whose police these are
+    ("In Goma, police arrested dozens of protesters who had blocked roads.", "COERCE", "COD", "COD"),
     # a road is no actor, and the adjective in its name is nobody's nationality
     ("Protesters blocked the Pan-American Highway near Cali on Monday.", "PROTEST", "COL", None),
     # a foreign qualifier keeps an unnamed group out of the sentence's country

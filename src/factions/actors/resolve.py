@@ -486,9 +486,15 @@ class ActorResolver:
                 by_sent.setdefault(head.sent.start, set()).add(f.entry.country)
         taken = {i for f in found for i in range(f.start, f.end)}
         for ent in doc.ents:
-            if ent.label_ in ("GPE", "LOC", "FAC") and not any(i in taken for i in range(ent.start, ent.end)):
+            if any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            # a city the small model took for a person or an organisation, after "in"/"near":
+            # "In Goma, police arrested ..." (Goma tagged PERSON)
+            misread = ent.label_ in ("PERSON", "ORG", "NORP") and ent.root.dep_ == "pobj" \
+                and ent.root.head.lower_ in LOCATIVE
+            if ent.label_ in ("GPE", "LOC", "FAC") or misread:
                 loc = gaz.lookup(ent.text)
-                if loc is not None and loc.country:
+                if loc is not None and loc.country and (not misread or loc.kind == "city"):
                     by_sent.setdefault(ent.sent.start, set()).add(loc.country)
         everywhere = set().union(*by_sent.values()) if by_sent else set()
         # last resort: the one country every national actor of the sentence belongs to
