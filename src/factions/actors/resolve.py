@@ -83,7 +83,7 @@ class ActorResolver:
         state = coding(doc)
         taken = [False] * len(doc)
         for ent in doc.ents:  # "the Pan-American Highway": a thing, and nobody's nationality
-            if len(ent) > 1 and ent[-1].lemma_.lower() in load_words("infrastructure_nouns"):
+            if _names_infrastructure(ent):
                 for t in ent:
                     taken[t.i] = t.pos_ == "ADJ" or (bool(self.d.country_of_word(t.text)) and t.text.istitle()
                                                      and norm(t.text) not in self.d.capitals
@@ -650,11 +650,16 @@ def _subject_of_clause_of(subj: Token, tok: Token) -> bool:
     return True
 
 
+def _names_infrastructure(ent: Span) -> bool:
+    """A name ending in a road, bridge, airport ... noun (wordlists.yaml: infrastructure_nouns)."""
+    return len(ent) > 1 and ent[-1].lemma_.lower() in load_words("infrastructure_nouns")
+
+
 def _is_place(ent: Span) -> bool:
     """A one-word "name" that is really a place: a dateline ("GOMA, 14 March -") or the object
     of a locative preposition ("in Goma")."""
     root = ent.root
-    if len(ent) > 1 and ent[-1].lemma_.lower() in load_words("infrastructure_nouns"):
+    if _names_infrastructure(ent):
         return True  # "the Kerch Bridge", "the Pan-American Highway" (tagged ORG)
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in load_words("place_nouns"):
         return True  # "the town of Walikale", "the northern county of Mandera"
