@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import dask.config
 import pyarrow as pa
 from distributed import Client, Future, LocalCluster, as_completed
 
@@ -44,6 +45,18 @@ from factions.store.db import Store
 
 #: seconds to wait for a --scheduler to answer before E602
 CONNECT_TIMEOUT = 10
+
+#: Dask settings for the LocalCluster this engine starts (a --scheduler's workers keep theirs;
+#: docs/scale.md shows how to set the same there). Dask's nannies export
+#: MALLOC_TRIM_THRESHOLD_=65536 to their workers, which makes glibc hand freed memory back to
+#: the OS after every few small arrays: spaCy's network allocates and frees such arrays for
+#: every batch, and coding ran ~12% slower per document (bench/RESULTS.md, "## Scale"). None
+#: unsets it; a value the user exported still wins. The 10 ms stack sampler of the worker
+#: profiler competes for the GIL with the coder and nobody reads its output here.
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.worker.profile.enabled": False,
+}
 
 
 @contextmanager
@@ -65,7 +78,7 @@ def connect(options: EngineOptions) -> Iterator[Client]:
             yield client
         return
     # on loopback only, the HTTP/dashboard server on any free port (8787 may be taken)
-    with LocalCluster(n_workers=options.worker_count(), threads_per_worker=1, processes=True,
+    with dask.config.set(LOCAL_CLUSTER_CONFIG), LocalCluster(n_workers=options.worker_count(), threads_per_worker=1, processes=True,
                       host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as cluster, \
             Client(cluster, set_as_default=False) as client:
         yield client
