@@ -206,3 +206,37 @@ def test_dates_resolve_against_the_document_date(coder):
 def test_no_events_in_commentary(coder):
     doc = code(coder, "The history of the region is long and complicated, and its future remains uncertain.")
     assert doc.events == []
+
+
+def test_places_the_gazetteer_lacks_keep_their_name(coder):
+    # a village too small for the gazetteer is still where it happened; a small namesake town
+    # abroad (there is a Kidira in Senegal) does not pull the event into another country
+    doc = code(coder, "Malian soldiers clashed with jihadists near Nampala Kourou, a village in the Segou region.")
+    e = find(doc, "ASSAULT")
+    assert e and e[0].location is not None and e[0].location.name.startswith("Nampala")
+    assert e[0].location.country is None and e[0].location.lat is None
+
+
+def test_clashes_between_two_sides_are_located_by_the_verb_they_govern(coder):
+    doc = code(coder, "Clashes between Sudan's army and the RSF killed 20 people in Omdurman on Monday.")
+    e = find(doc, "ASSAULT")
+    assert len(e) == 2 and {x.source for x in e} == {x.target for x in e}
+    assert all(x.location is not None and x.location.name == "Omdurman" for x in e)
+
+
+def test_joint_welcome_is_not_mutual_support_but_joint_signing_is(coder):
+    doc = code(coder, "Japan and South Korea welcomed the truce. Laos and Vietnam signed a border treaty.")
+    welcome = [e for e in doc.events if e.trigger == "welcomed"]
+    signed = [e for e in doc.events if e.trigger == "signed"]
+    assert len(welcome) == 2 and all(e.target is None for e in welcome)
+    assert len(signed) == 2 and {e.source for e in signed} == {e.target for e in signed}
+
+
+def test_a_capital_naming_a_venue_is_not_a_party(coder):
+    doc = code(coder, "Russia could use the pause to rearm, as it did after the Minsk agreements.")
+    assert "BLR" not in {a.country for a in doc.actors}
+
+
+def test_troops_marching_in_a_parade_are_no_protest(coder):
+    doc = code(coder, "Thousands of Chinese troops marched through the square during the parade.")
+    assert not find(doc, "PROTEST")

@@ -16,7 +16,7 @@ from factions.events.lexicon import load_lexicon
 from factions.model import PLOVER_TYPES
 
 RAW = load_yaml("events.yaml")
-ENTRY_KEYS = {"lemma", "prt", "obj", "mode", "target", "absorb", "obj_is_source", "requires_target",
+ENTRY_KEYS = {"mutual", "lemma", "prt", "obj", "mode", "target", "absorb", "obj_is_source", "requires_target",
               "conf", "of", "poss"}
 
 
@@ -375,6 +375,26 @@ DYADS = [
     # an unknown name in "the town of X" / "X camp" is a place, not a target
     ("Kenya sent 300 police officers to the northern county of Wajir on Monday.", "MOBILIZE", "KEN", None),
     ("Somali troops recaptured the town of Bulo Marer from al-Shabaab on Friday.", "ASSAULT", "SOM", "SOM"),
+    # a reduced relative clause the small model makes the main verb ("linked ... attacked")
+    ("Militants linked to the Islamic State attacked a Nigerian army base in Borno, officials said.",
+     "ASSAULT", "NGA", "NGA"),
+    ("Fighters loyal to the warlord shelled a Libyan coastguard post near Misrata.", "ASSAULT", "LBY", "LBY"),
+    # "Islamists", "Jihadists" tagged as a nationality are common nouns: a group of the country
+    ("Jihadists ambushed a Burkinabe army patrol near Djibo on Sunday.", "ASSAULT", "BFA", "BFA"),
+    # "clashes between X and Y": both parties, each the other's target
+    ("Clashes between Ethiopian troops and Eritrean soldiers left dozens dead near the border.",
+     "ASSAULT", "ETH", "ERI"),
+    ("Clashes between Ethiopian troops and Eritrean soldiers left dozens dead near the border.",
+     "ASSAULT", "ERI", "ETH"),
+    # who pressed for a concession is its target
+    ("Under pressure from Bolivia, the Peruvian government dropped the new border tax.", "CONCEDE", "PER", "BOL"),
+    # the object of an investigation "into" someone is the accused
+    ("Peru's attorney general opened an investigation into Bolivia's former president.", "ACCUSE", "PER", "BOL"),
+    # "X enjoys / won the backing of Y": Y supports X
+    ("Ukraine won the support of Germany for its membership bid.", "SUPPORT", "DEU", "UKR"),
+    ("Morocco's plan now enjoys the backing of Spain and France.", "SUPPORT", "ESP", "MAR"),
+    # unnamed "Western countries" are governments a threat can be aimed at
+    ("Russia's president warned that Moscow could strike Western countries.", "THREATEN", "RUS", None),
 ]
 
 

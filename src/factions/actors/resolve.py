@@ -133,6 +133,9 @@ class ActorResolver:
                 if iso is None:
                     continue
                 entry, how = self.d.state(iso), "capital"
+                root = span.root
+                if root.dep_ == "compound" and root.head.lower_ in load_words("venue_nouns"):
+                    continue  # "the Minsk agreements", "the Doha talks": where, not who
             if _is_pro_prefixed(doc, span.start, self.pro_prefixes):
                 continue  # "pro-Iran militias" names the militias, not Iran
             out.append(Found(span.start, span.end, span.root.i, entry, how, span.text))
@@ -178,8 +181,10 @@ class ActorResolver:
             if ent.label_ == "NORP":
                 if self.d.country_of_word(ent.text) or ent.root.dep_ in ("amod", "compound"):
                     continue  # an adjective: handled with the noun it modifies
-                entry = self.d.lookup(ent.text) or Entry(
-                    f"x-{slug(ent.text)}", ent.text, "group", None, None)
+                entry = self.d.lookup(ent.text)
+                if entry is None and self._generic(ent):
+                    continue  # "Jihadists", "Islamists": a common noun the agent pass resolves
+                entry = entry or Entry(f"x-{slug(ent.text)}", ent.text, "group", None, None)
                 out.append(Found(ent.start, ent.end, ent.root.i, entry, "name", ent.text))
                 continue
             entry = self.d.lookup(ent.text) or (self.d.fuzzy(ent.text) if len(ent) > 1 else None)
@@ -485,6 +490,7 @@ class ActorResolver:
                     and head.dep_ == "pobj" and head.head.lower_ in LOCATIVE:
                 by_sent.setdefault(head.sent.start, set()).add(f.entry.country)
         taken = {i for f in found for i in range(f.start, f.end)}
+        named = frozenset(c for f in found if (c := f.entry.country) and len(c) == 3 and c not in NON_STATE_CODES)
         for ent in doc.ents:
             if any(i in taken for i in range(ent.start, ent.end)):
                 continue
@@ -493,7 +499,7 @@ class ActorResolver:
             misread = ent.label_ in ("PERSON", "ORG", "NORP") and ent.root.dep_ == "pobj" \
                 and ent.root.head.lower_ in LOCATIVE
             if ent.label_ in ("GPE", "LOC", "FAC") or misread:
-                loc = gaz.lookup(ent.text)
+                loc = gaz.lookup(ent.text, prefer=named)
                 if loc is not None and loc.country and (not misread or loc.kind == "city"):
                     by_sent.setdefault(ent.sent.start, set()).add(loc.country)
         everywhere = set().union(*by_sent.values()) if by_sent else set()

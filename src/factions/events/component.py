@@ -24,6 +24,7 @@ from factions.events.dates import event_date
 from factions.events.lexicon import Entry, Lexicon, load_lexicon
 from factions.events.modality import cues, noun_modality, verb_modality
 from factions.events.participants import (
+    RECIPROCAL,
     actor_id,
     answered,
     governing_subject,
@@ -64,6 +65,8 @@ PROTEST_AIMS = frozenset({"REQUEST", "REJECT", "ACCUSE"})   # what a protest dem
 RESPONSES = frozenset({"ACCUSE", "REJECT", "THREATEN", "PROTEST", "REQUEST", "SANCTION"})
 ADDRESSED = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"})   # said to someone
 RETALIATION = frozenset(roles.load_yaml("syntax.yaml")["retaliation_words"])
+PRESSURE = frozenset(roles.load_yaml("syntax.yaml")["pressure_nouns"])
+ARMED_STATE_SECTORS = frozenset({"MIL", "COP"})
 HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"})
 MEETING_VERBS = frozenset({"meet", "receive", "talk", "hold"})
 REACTIONS = frozenset({"ACCUSE", "REJECT", "SUPPORT"})   # verbal reactions to an earlier event
@@ -320,6 +323,12 @@ class EventCoder:
             # "Manila said, calling the move illegal", "the Rwandan government welcomed the
             # decision", "rejected the criticism": whoever made the move, decision or criticism
             targets = self._referent(objs[0], sources, state, earlier or [])
+        if not targets and entry.type in ("CONCEDE", "RETREAT"):
+            # "Under pressure from farmers, the Commission dropped the plan": who pressed
+            pressed = [p.i for p in roles.prep_objects(verb, ("under", "amid", "after", "following", "to"))
+                       if p.lemma_.lower() in PRESSURE or p.lower_ in PRESSURE]
+            targets = self._targets([x for i in pressed for x in roles.prep_objects(verb.doc[i], ("from", "by"))],
+                                    state, skip=source_ids)
         if not targets and not passive and (verb.dep_ == "relcl" or (verb.dep_ == "acl" and subj_own(verb))) \
                 and all(o.lower_ in roles.RELATIVE for o in objs):
             # ("charges that Washington called fabricated": "that" is the object)
@@ -339,6 +348,9 @@ class EventCoder:
             # response is aimed at whoever did what prompted it
             targets = [(a, t) for a, t in roles.actors_of(roles.subjects(verb.head)[0], state)
                        if a.id not in {actor_id(s) for s, _ in sources}]
+        if entry.type == "PROTEST" and verb.lemma_.lower() == "march" and sources and all(
+                a is not None and a.sector in ARMED_STATE_SECTORS for a, _ in sources):
+            return None  # "thousands of troops marched through the square": a parade, not a protest
         if entry.type == "PROTEST" and not all(a is not None and (a.kind in ("state", "igo") or a.sector == "GOV")
                                                for a, _ in sources):
             # "protested to Mbabane" is a government's complaint; crowds protest against
@@ -413,7 +425,7 @@ class EventCoder:
             s_country, t_country = (a.country if a is not None else None for a in (sources[0][0], targets[0][0]))
             if host and s_country == host and t_country and t_country != host:
                 sources, targets = targets, sources
-        sources, targets = pair_up(sources, targets, entry.type, reciprocal=not passive)
+        sources, targets = pair_up(sources, targets, entry, reciprocal=not passive)
         return Candidate(verb, entry, sources, targets, verb_modality(verb), False, context)
 
     def _place_country(self, verb: Token, state: DocCoding) -> str | None:
@@ -516,7 +528,7 @@ class EventCoder:
                     objs = [o for o in roles.objects(c) if not is_force(o, state)]
                     targets = self._targets(objs + roles.prep_objects(c, self.lex.preps_for(inner)), state)
                     embedded.update(t.i for t in _clause_verbs(c))
-                    sources, targets = pair_up(sources, targets, entry.type)
+                    sources, targets = pair_up(sources, targets, entry)
                     # "ready to discuss ..., but only if the US abandoned its policy": a conditional offer
                     # (parsers often hang the "if" clause anywhere in the sentence)
                     conditional = any(m.dep_ == "mark" and m.lower_ in cues().conditional_marks
@@ -658,7 +670,13 @@ class EventCoder:
             head = base.head
         light = (base.dep_ == "dobj" and head.lemma_.lower() in self.lex.light_verbs
                  and not any(c.dep_ in ("oprd", "acomp") for c in head.children))  # "called the talks constructive"
-        if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and head.i in verb_triggers and not light:
+        # "clashes between herders and farmers", "talks between Kyiv and Moscow": both parties,
+        # each the other's target (pair_up), even as the subject of a verb event ("... killed 11")
+        between = roles.actors_of(roles.prep_objects(tok, ("between",)), state) \
+            if entry.type in RECIPROCAL else []
+        if len({a.id for a, _ in between}) < 2:
+            between = []
+        if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and head.i in verb_triggers and not light and not between:
             return None  # it names a verb event's agent, instrument or object
         if head.i in embedded and light:
             return None
@@ -680,6 +698,8 @@ class EventCoder:
             subj, passive = roles.subjects(head)
             sources = roles.actors_of(roles.agents(head) if passive else subj, state) or sources
         targets = self._targets(target_toks, state)
+        if between:
+            sources, targets = between, []
         if light and not targets:
             targets = self._targets(roles.prep_objects(head, preps), state)
         base = tok
@@ -720,7 +740,7 @@ class EventCoder:
             g = tok.head.head
             governor = g if g.pos_ in ("VERB", "AUX") else None
         modality = noun_modality(tok, governor, light=light)
-        sources, targets = pair_up(sources, targets, entry.type)
+        sources, targets = pair_up(sources, targets, entry)
         context = [tok] + mods
         return Candidate(tok, entry, sources, targets, modality, True, context)
 
@@ -809,8 +829,11 @@ class EventCoder:
     def _location(self, trig: Token, cand: Candidate, sent: Span, state: DocCoding,
                   prefer: frozenset[str]) -> Location | None:
         anchors = [trig] + [t for _, t in cand.targets if t is not None] + cand.context
-        if trig.dep_ in ("relcl", "acl", "conj", "xcomp", "advcl"):
-            anchors.append(trig.head)
+        if trig.dep_ in ("relcl", "acl", "conj", "xcomp", "advcl") or (
+                trig.dep_ in ("nsubj", "nsubjpass") and trig.head.pos_ == "VERB"):
+            anchors.append(trig.head)  # and "clashes ... killed 20 people in Khartoum"
+        # the verb's object carries the place as often as the verb: "shelled a post near Misrata"
+        anchors += [c for a in anchors if a.pos_ in ("VERB", "AUX") for c in a.children if c.dep_ == "dobj"]
         for a in anchors:
             for place in place_tokens(a):
                 loc = self._geocode(place, state, prefer)
@@ -830,6 +853,10 @@ class EventCoder:
         if tok.ent_type_ in PLACE_LABELS or tok.pos_ == "PROPN" or tok.ent_type_ == "NORP":
             ent = coding(tok.doc).ent_at(tok)
             name = ent.text if ent is not None else tok.text
+            if tok.ent_type_ in PLACE_LABELS or (tok.pos_ == "PROPN" and not tok.ent_type_):
+                # the object of "in"/"near" (place_tokens): a village the gazetteer lacks is
+                # still the place the text names
+                return self.gaz.place(name, prefer=prefer)
             return self.gaz.lookup(name, prefer=prefer)
         return None
 

@@ -27,6 +27,7 @@ class Entry:
     of: str | None = None            # nouns: is "of X" the source or the target?
     poss: str = "source"             # nouns: is a possessor the source or the target?
     conf: float = 1.0
+    mutual: bool = False             # SUPPORT: joint subjects support each other (signing a pact)
 
     @property
     def specificity(self) -> int:
@@ -62,7 +63,8 @@ def _entry(type_: str, raw: object, path: str) -> Entry:
                  obj_is_source=bool(raw.get("obj_is_source")),
                  requires_target=bool(raw.get("requires_target")), none=bool(raw.get("none")) or type_ == "NONE",
                  of=raw.get("of"),
-                 poss=str(raw.get("poss") or "source"), conf=float(raw.get("conf", 1.0)))
+                 poss=str(raw.get("poss") or "source"), conf=float(raw.get("conf", 1.0)),
+                 mutual=bool(raw.get("mutual")))
 
 
 @cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from factions.events import roles
+from factions.events.lexicon import Entry
 from factions.model import Actor, Mention
 from factions.nlp.state import DocCoding
 
@@ -45,16 +46,19 @@ def place_country_target(tokens: list[Token], state: DocCoding) -> list[tuple[Ac
     return []
 
 
-def pair_up(sources: list[tuple[Actor, Token]], targets: list[tuple[Actor, Token]], type_: str,
-             reciprocal: bool = True):
+def pair_up(sources: list[tuple[Actor, Token]], targets: list[tuple[Actor, Token]], entry: Entry,
+            reciprocal: bool = True):
     """Reciprocal events with no target ("France and Germany held talks", "the army and the
     RSF clashed"): every participant is a source with the others as targets, both ways, as
     PLOVER codes joint action. A target that is also a source ("Ethiopia and Kenya agreed to
     reopen their border") is no target. Co-agents of a passive ("a truce brokered by Qatar and
-    Egypt") are not each other's partners: ``reciprocal=False``."""
+    Egypt") are not each other's partners: ``reciprocal=False``; nor are joint subjects of a
+    SUPPORT entry that is not ``mutual`` ("China and the US welcomed the truce")."""
     source_ids = {actor_id(a) for a, _ in sources}
     targets = [(a, t) for a, t in targets if a.id not in source_ids]
-    if not targets and len(sources) > 1 and type_ in RECIPROCAL and reciprocal:
+    if entry.type == "SUPPORT" and not entry.mutual:
+        reciprocal = False
+    if not targets and len(sources) > 1 and entry.type in RECIPROCAL and reciprocal:
         return sources, sources
     return sources, targets
 

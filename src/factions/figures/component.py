@@ -160,9 +160,7 @@ class FigureExtractor:
                     return self.gaz.country(actor.country)
                 if place.ent_type_ in ("GPE", "LOC", "FAC"):
                     ent = state.ent_at(place)
-                    loc = self.gaz.lookup(ent.text if ent is not None else place.text, prefer=prefer)
-                    if loc is not None:
-                        return loc
+                    return self.gaz.place(ent.text if ent is not None else place.text, prefer=prefer)
         return None
 
     def _claimant(self, sent: Span, tok: Token, state: DocCoding) -> str | None:

@@ -17,6 +17,10 @@ from factions.model import Location
 
 
 ALT_NAME_MIN_POPULATION = 250_000
+#: A town this small in a country the document never names is most likely a namesake the
+#: gazetteer lacks (GeoNames' list starts at 15,000 people): "near Léré" in a text about Mali is
+#: not Léré, Chad. Bigger cities keep their country whatever the context.
+FOREIGN_TOWN_MAX_POPULATION = 100_000
 
 
 class Gazetteer:
@@ -63,9 +67,20 @@ class Gazetteer:
                 for _, loc in cands:
                     if loc.country in prefer:
                         return loc
+                if cands[0][0] < FOREIGN_TOWN_MAX_POPULATION:
+                    return None
             return cands[0][1]
         iso = self.d.adjectives.get(key)
         return self.country(iso) if iso else None
+
+    def place(self, name: str, *, prefer: frozenset[str] = frozenset()) -> Location:
+        """Geocode a name the parser tagged as a place; one the gazetteer cannot place (a
+        village, a district, a base) is kept by name, with no country or coordinates."""
+        loc = self.lookup(name, prefer=prefer)
+        if loc is not None:
+            return loc
+        name = name[4:] if name.lower().startswith("the ") else name
+        return Location(name, kind="place")
 
 
 @cache

