@@ -240,3 +240,8 @@ def test_a_capital_naming_a_venue_is_not_a_party(coder):
 def test_troops_marching_in_a_parade_are_no_protest(coder):
     doc = code(coder, "Thousands of Chinese troops marched through the square during the parade.")
     assert not find(doc, "PROTEST")
+
+
+def test_expletive_it_takes_time_names_no_actor(coder):
+    doc = code(coder, "Kenya sent police to Haiti. It took years to rebuild the force.")
+    assert [m.text for m in doc.mentions if m.how == "pronoun"] == []

@@ -395,6 +395,10 @@ DYADS = [
     ("Morocco's plan now enjoys the backing of Spain and France.", "SUPPORT", "ESP", "MAR"),
     # unnamed "Western countries" are governments a threat can be aimed at
     ("Russia's president warned that Moscow could strike Western countries.", "THREATEN", "RUS", None),
+    # "it would take military action": "it" is the speaker, not an expletive "it takes"
+    ("Pyongyang warned that it would take military action against South Korea.", "THREATEN", "PRK", "KOR"),
+    # consequences warned of are a threat to whoever would face them
+    ("Moscow warned that Washington would face consequences.", "THREATEN", "RUS", "USA"),
 ]
 
 

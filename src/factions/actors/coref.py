@@ -39,6 +39,7 @@ def resolve_references(doc: Doc, found: list["Found"], d: ActorDictionary) -> li
     cues = load_yaml("coref.yaml")
     pronouns: dict[str, str] = {norm(w): cls for cls, words in cues["pronouns"].items() for w in words}
     expletive_heads = frozenset(cues["expletive_it_heads"])
+    expletive_objects = {verb: frozenset(words) for verb, words in cues["expletive_it_objects"].items()}
     taken = {i for f in found for i in range(f.start, f.end)}
     history: list[Found] = []          # mentions seen so far, in text order
     new: list[Found] = []
@@ -68,12 +69,24 @@ def resolve_references(doc: Doc, found: list["Found"], d: ActorDictionary) -> li
         cls = pronouns.get(norm(tok.text))
         if cls is None:
             continue
-        if cls == "thing" and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ in expletive_heads:
-            continue  # "it is clear that..." refers to nothing
+        if cls == "thing" and tok.dep_ in ("nsubj", "nsubjpass") and _expletive(tok.head, expletive_heads,
+                                                                              expletive_objects):
+            continue  # "it is clear that...", "it took years" refer to nothing
         ante = _antecedent(tok, cls, history, sent_of)
         if ante is not None:
             new.append(Found(tok.i, tok.i + 1, tok.i, ante.entry, "pronoun", tok.text))
     return new
+
+
+def _expletive(verb: Token, heads: frozenset[str], objects: dict[str, frozenset[str]]) -> bool:
+    """Whether "it" as the subject of ``verb`` refers to nothing."""
+    lemma = verb.lemma_
+    if lemma not in heads:
+        return False
+    if lemma not in objects:
+        return True
+    return any(c.dep_ in ("dobj", "npadvmod") and c.lemma_.lower() in objects[lemma] for c in verb.children) \
+        or any(c.dep_ in ("xcomp", "ccomp") for c in verb.children)
 
 
 def _sentence_index(doc: Doc) -> list[int]:

@@ -66,6 +66,7 @@ RESPONSES = frozenset({"ACCUSE", "REJECT", "THREATEN", "PROTEST", "REQUEST", "SA
 ADDRESSED = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"})   # said to someone
 RETALIATION = frozenset(roles.load_yaml("syntax.yaml")["retaliation_words"])
 PRESSURE = frozenset(roles.load_yaml("syntax.yaml")["pressure_nouns"])
+THREAT_OUTCOMES = frozenset(roles.load_yaml("syntax.yaml")["threat_outcomes"])
 ARMED_STATE_SECTORS = frozenset({"MIL", "COP"})
 HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"})
 MEETING_VERBS = frozenset({"meet", "receive", "talk", "hold"})
@@ -559,6 +560,8 @@ class EventCoder:
         for c in complements:
             if c.dep_ == "xcomp":
                 return True
+            if c.lemma_.lower() in THREAT_OUTCOMES or any(o.lemma_.lower() in THREAT_OUTCOMES for o in roles.objects(c)):
+                return True  # "warned that Washington would face consequences"
             for a, _ in roles.actors_of(roles.subjects(c)[0], state):
                 if a.id in ids or (a.country and a.country in countries):
                     return True
