@@ -399,6 +399,15 @@ DYADS = [
     ("Pyongyang warned that it would take military action against South Korea.", "THREATEN", "PRK", "KOR"),
     # consequences warned of are a threat to whoever would face them
     ("Moscow warned that Washington would face consequences.", "THREATEN", "RUS", "USA"),
+    # an unnamed group "including" named members: the members act
+    ("Several donors, including Norway and Sweden, suspended funding to Uganda.", "SANCTION", "SWE", "UGA"),
+    # criticism drawn by a law or pact is aimed at whoever made it
+    ("Hungary adopted a media law that drew condemnation from the European Union.", "ACCUSE", "IGO", "HUN"),
+    # "called the arrest politically motivated" (the adjective parsed as a clause on the noun):
+    # an accusation against the arresters, not an arrest by the speaker
+    ("Belarusian police detained a Polish priest in Grodno. Warsaw called the arrest politically motivated.",
+     "ACCUSE", "POL", "BLR"),
+    ("Nepalese police fired tear gas at thousands of royalists in Kathmandu.", "COERCE", "NPL", "NPL"),
 ]
 
 

@@ -382,6 +382,10 @@ class EventCoder:
             sources = governing_subject(verb, state)  # "..., in Gaza supporting Hamas"
         if entry.obj_is_source:
             sources, targets = targets, sources
+            if verb.dep_ == "relcl" and verb.head.pos_ == "NOUN" and state.actor_at(verb.head) is None:
+                # "a pact that drew criticism from lawmakers", "a media law that drew
+                # condemnation": whoever made the pact or the law
+                targets = summarised_actor(verb.head, state) or targets
         if not targets:
             # "returned 12 skulls that date back to 640 to Peru": the preposition sits deep in
             # a long object
@@ -721,9 +725,12 @@ class EventCoder:
             if verb_lemma in UNDERGO and not passive and not targets:
                 # "Iran faces new US sanctions", "the town suffered heavy shelling"
                 targets = roles.actors_of(subj, state)
-            elif not sources and not passive and verb_lemma not in NOT_DOING and verb_lemma not in self.cues_reporting:
+            elif not sources and not passive and verb_lemma not in NOT_DOING and verb_lemma not in self.cues_reporting \
+                    and not any(c.dep_ in ("oprd", "acomp") for c in base.head.children) \
+                    and not any(c.dep_ == "acl" and c.tag_ == "JJ" for c in base.children):
                 # "the army responded with heavy artillery and drone strikes", "X stepped up
-                # its raids": the subject of the verb does what the noun names
+                # its raids": the subject of the verb does what the noun names (but not in "called
+                # the arrest politically motivated", a judgement of someone else's act)
                 sources = roles.actors_of(subj, state)
         if not sources and entry.type == "PROTEST" and tok.dep_ not in ("dobj", "compound") and not (
                 tok.dep_ == "pobj" and tok.head.lower_ == "in" and not list(tok.children)):
@@ -901,8 +908,10 @@ def _object_words(verb: Token) -> tuple[set[str], set[str]]:
             for g in c.children:
                 if g.dep_ == "compound" or (g.dep_ == "amod" and g.tag_ != "VBN"):
                     direct.add(g.lemma_.lower())
-                elif g.dep_ in ("oprd", "acomp", "amod", "ccomp", "xcomp"):
-                    direct.add(g.lemma_.lower())  # "declared him persona non grata"
+                elif g.dep_ in ("oprd", "acomp", "amod", "ccomp", "xcomp") or (g.dep_ == "acl" and g.tag_ == "JJ"):
+                    # "declared him persona non grata", "called the arrest politically
+                    # motivated" (the adjective parsed as a clause on the object)
+                    direct.add(g.lemma_.lower())
         elif c.dep_ == "prep":
             for p in c.children:
                 if p.dep_ == "pobj":

@@ -287,6 +287,10 @@ def actors_of(tokens: list[Token], state: DocCoding, *, through_nouns: bool = Tr
             inner = prep_objects(tok, ("of", "among"))
             if any(add(state.actor_at(t), t) for t in inner):
                 continue
+        # "several Western donors, including the United States and Germany": the members named
+        members = [add(state.actor_at(t), t) for t in prep_objects(tok, ("including",))]
+        if any(members):
+            continue
         if through_nouns and tok.pos_ in ("NOUN", "PROPN"):
             # an instrument or event noun standing for its agent: "an American drone attack",
             # "Israel's offensive", "a strike by US forces"
