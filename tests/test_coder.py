@@ -245,3 +245,10 @@ def test_troops_marching_in_a_parade_are_no_protest(coder):
 def test_expletive_it_takes_time_names_no_actor(coder):
     doc = code(coder, "Kenya sent police to Haiti. It took years to rebuild the force.")
     assert [m.text for m in doc.mentions if m.how == "pronoun"] == []
+
+
+def test_nationality_on_the_head_noun_belongs_to_the_agent_compound(coder):
+    # "a Chadian army base": the adjective hangs off "base" but names the army's country
+    doc = code(coder, "Rebels attacked a Chadian army base near the Sudanese border.")
+    e = find(doc, "ASSAULT", target="TCD")
+    assert e and actor(doc, e[0].target).sector == "MIL"

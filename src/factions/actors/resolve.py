@@ -309,7 +309,8 @@ class ActorResolver:
             country, affiliation, qualifiers = self._nationality(doc, tok, named_at)
             person = _apposed_person(tok, named_at)
             group = _named_group(doc, tok, named_at)
-            start = min([span_start] + [c.left_edge.i for c in tok.lefts if c.dep_ in MODIFIER_DEPS])
+            start = min([span_start] + [c.left_edge.i for c in tok.lefts if c.dep_ in MODIFIER_DEPS]
+                        + [c.i for c in _shared_modifiers(tok) if self.token_country(c)])
             while start < tok.i and (doc[start].dep_ in ("det", "predet", "punct", "case", "nummod", "quantmod", "advmod")
                                      or doc[start].like_num or doc[start].head.dep_ in ("nummod", "quantmod")):
                 start += 1  # "at least 12 soldiers" names the soldiers
@@ -386,7 +387,7 @@ class ActorResolver:
         """Country, affiliation and other qualifiers of an agent noun from its modifiers."""
         country = affiliation = None
         qualifiers: list[str] = []
-        mods = [c for c in tok.children if c.dep_ in MODIFIER_DEPS and c.i < tok.i]
+        mods = [c for c in tok.children if c.dep_ in MODIFIER_DEPS and c.i < tok.i] + _shared_modifiers(tok)
         mods += [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
                  for c in c.children if c.dep_ == "pobj"]
         agent = self.d.agent(tok.lemma_) or self.d.agent(tok.text)
@@ -691,6 +692,15 @@ def _is_place(ent: Span) -> bool:
         loc = default_gazetteer().lookup(tok.text)
         return tok.head.lower_ in ("in", "at", "near", "outside", "around", "into") or (loc is not None and loc.kind == "city")
     return False
+
+
+def _shared_modifiers(tok: Token) -> list[Token]:
+    """Modifiers of the noun an agent noun is a compound of, before the agent: in "a Nigerian
+    army base" or "Ecuadorian navy patrols" the nationality hangs off the head noun, but it is
+    the army's and the navy's."""
+    if tok.dep_ != "compound" or tok.head.i <= tok.i:
+        return []
+    return [c for c in tok.head.children if c.dep_ in ("amod", "compound") and c.i < tok.i]
 
 
 def _titles_a_name(ent: Span, taken: list[bool]) -> bool:
