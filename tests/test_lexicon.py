@@ -408,6 +408,16 @@ DYADS = [
     ("Belarusian police detained a Polish priest in Grodno. Warsaw called the arrest politically motivated.",
      "ACCUSE", "POL", "BLR"),
     ("Nepalese police fired tear gas at thousands of royalists in Kathmandu.", "COERCE", "NPL", "NPL"),
+    # "..., a charge X denied": X answers whoever made the charge (with and without the
+    # misparse that takes "denied" for the main verb)
+    ("Armenia accused Azerbaijan of shelling villages in Syunik, a charge Baku denied.", "REJECT", "AZE", "ARM"),
+    ("Armenia accused Azerbaijan of shelling villages, a charge Baku denied.", "REJECT", "AZE", "ARM"),
+    ("Armenia accused Azerbaijan of shelling villages, a charge Baku denied.", "ACCUSE", "ARM", "AZE"),
+    ("Iran said its missiles had struck a spy base in Erbil, a claim Iraq's government rejected.",
+     "REJECT", "IRQ", "IRN"),
+    # the owner of the weapons in "its missiles struck" is the attacker
+    ("Iran said its missiles had struck a spy base in Erbil, a claim Iraq's government rejected.",
+     "ASSAULT", "IRN", "IRQ"),
 ]
 
 

@@ -71,10 +71,7 @@ ARMED_STATE_SECTORS = frozenset({"MIL", "COP"})
 HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"})
 MEETING_VERBS = frozenset({"meet", "receive", "talk", "hold"})
 REACTIONS = frozenset({"ACCUSE", "REJECT", "SUPPORT"})   # verbal reactions to an earlier event
-SUMMARY_NOUNS = frozenset({"move", "decision", "step", "action", "measure", "act", "policy", "law", "ruling",
-                           "result", "claim", "announcement", "decree", "plan", "proposal", "statement", "verdict",
-                           "charge", "accusation", "allegation", "report", "demand", "offer", "request",
-                           "appeal", "call", "calls", "demands", "ultimatum", "accusations", "allegations"})
+SUMMARY_NOUNS = frozenset(roles.load_yaml("syntax.yaml")["summary_nouns"])
 PATIENT_OBJECTS = frozenset({"COERCE", "ASSAULT", "SANCTION", "RETREAT", "CONCEDE"})
 CONFLICT_NOUNS = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN"})
 BENEFIT = frozenset({"AID", "COOPERATE", "SUPPORT"})
@@ -152,7 +149,10 @@ class EventCoder:
                         embedded.update(t.i for p in c.children if p.dep_ == "pcomp" for t in _clause_verbs(p))
                     if entry.type in ALLEGATIONS and c.dep_ in ("xcomp", "ccomp", "prep", "dobj"):
                         # "accusing Kigali of backing rebels who attacked ...": allegations
-                        embedded.update(t.i for t in c.subtree if t.pos_ in ("VERB", "AUX"))
+                        # (but not the reply in "..., a charge New Delhi denied")
+                        replies = {t.i for a in c.subtree if a.dep_ == "appos" and a.lemma_.lower() in SUMMARY_NOUNS
+                                   for t in a.subtree}
+                        embedded.update(t.i for t in c.subtree if t.pos_ in ("VERB", "AUX") and t.i not in replies)
         hit_types = {t.i: e.type for t, e in verb_hits}
         followups: dict[int, tuple[Token, Entry]] = {}
         # "rallied to demand the prime minister's resignation", "went on strike demanding a pay

@@ -94,12 +94,17 @@ def is_force(tok: Token, state: DocCoding) -> bool:
 
 def summarised_actor(noun: Token, state: DocCoding) -> list[tuple[Actor, Token]]:
     """The author of the action a summary noun stands for: in "Ukraine's parliament voted to
-    ban X, a move Moscow condemned", the subject of the clause the noun is attached to."""
+    ban X, a move Moscow condemned", the subject of the clause the noun is attached to. An
+    appositive sums up its whole sentence ("Pakistan accused India of sponsoring militants in
+    Balochistan, a charge ..."), so the search may climb past nested phrases to the main verb."""
     t = noun
-    for _ in range(4):
+    whole = noun.dep_ in ("appos", "npadvmod")
+    for _ in range(8 if whole else 4):
         if t.head is t:
             break
         t = t.head
+        if whole and t.tag_ == "VBG":
+            continue  # "accused India of sponsoring militants, a charge ...": not the sponsoring
         if t.pos_ in ("VERB", "AUX"):
             subj, passive = roles.subjects(t)
             found = roles.actors_of(roles.agents(t) if passive else subj, state)

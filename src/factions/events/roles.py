@@ -297,8 +297,10 @@ def actors_of(tokens: list[Token], state: DocCoding, *, through_nouns: bool = Tr
             # the first (nearest the noun's start) modifier that names an actor: "an Israeli
             # spy headquarters" -> Israel, not also the spies
             for c in tok.children:
-                if c.dep_ == "poss" and c.pos_ == "PRON":
-                    continue  # "reopened its border with Rwanda": "its" is the subject again
+                if c.dep_ == "poss" and c.pos_ == "PRON" and tok.dep_ not in ("nsubj", "nsubjpass"):
+                    # "reopened its border with Rwanda": "its" is the subject again (but in
+                    # "its missiles struck ..." the owner of the weapons is the attacker)
+                    continue
                 if c.dep_ in NOUN_ACTOR_DEPS and c.i < tok.i and add(state.actor_at(c), c):
                     break
             for a in agents(tok):

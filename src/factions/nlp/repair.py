@@ -1,6 +1,14 @@
 """The ``factions_repair`` component: undo parses the small English model gets wrong the
 same way every time, before the actor and event components read the tree.
 
+Summaries of the act before them: in "Pakistan accused India of X, a charge New Delhi denied"
+the model may take "denied" for the main verb, "a charge" for its subject and the accusation
+for what was denied (as in reported speech), so the accusation disappears and the denial has
+no target. When a root's subject is "a/an" + one of the ``summary_nouns`` (data/syntax.yaml)
+with a name in apposition before the verb, and the root's clausal complement comes before the
+noun, the tree is rebuilt as it reads: the complement is the sentence, the noun sums it up,
+and the verb is a relative clause on the noun with the name as its subject.
+
 Reduced relative clauses: in "Militants linked to al-Qaeda attacked a convoy near Gao" the
 model makes "linked" the root (with "Militants" its subject) and "attacked" an adverbial
 clause of it, so the attack has no subject and no event is coded. When a root (or the clause
@@ -14,7 +22,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from factions.data import load_words
+from factions.data import load_words, load_yaml
 
 SUBJECTS = ("nsubj", "nsubjpass")
 #: where the misread participle sits: the sentence root, or the clause of a reporting verb
@@ -36,8 +44,39 @@ def _misparsed_root(root: Token, participles: frozenset[str]) -> tuple[Token, To
     return subject, verb
 
 
+def _misread_summary(root: Token, summaries: frozenset[str]) -> tuple[Token, Token, Token] | None:
+    """(clause, noun, name) when ``root`` is the verb of "..., a charge X denied" misread as the
+    sentence's main verb."""
+    if root.dep_ != "ROOT" or root.tag_ != "VBD":
+        return None
+    noun = next((c for c in root.lefts if c.dep_ == "nsubj" and c.lemma_.lower() in summaries
+                 and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in c.children)), None)
+    if noun is None:
+        return None
+    name = next((c for c in noun.rights if c.dep_ == "appos" and c.i < root.i), None)
+    clause = next((c for c in root.lefts if c.dep_ == "ccomp" and c.i < noun.i), None)
+    if name is None or clause is None:
+        return None
+    return clause, noun, name
+
+
+def _rebuild_summary(root: Token, clause: Token, noun: Token, name: Token) -> None:
+    rest = [c for c in root.children if c.dep_ == "punct"]
+    clause.head, clause.dep_ = clause, "ROOT"
+    noun.head, noun.dep_ = clause, "npadvmod"
+    root.head, root.dep_ = noun, "relcl"
+    name.head, name.dep_ = root, "nsubj"
+    for t in rest:
+        t.head = clause
+
+
 @Language.component("factions_repair")
 def repair_parse(doc: Doc) -> Doc:
+    summaries = frozenset(load_yaml("syntax.yaml")["summary_nouns"])
+    for root in [t for t in doc if t.dep_ == "ROOT" and t.tag_ == "VBD"]:
+        found = _misread_summary(root, summaries)
+        if found is not None:
+            _rebuild_summary(root, *found)
     participles = load_words("misparsed_participles")
     for root in [t for t in doc if t.dep_ in CLAUSE_HEADS and t.lower_ in participles]:
         found = _misparsed_root(root, participles)
