@@ -252,3 +252,10 @@ def test_nationality_on_the_head_noun_belongs_to_the_agent_compound(coder):
     doc = code(coder, "Rebels attacked a Chadian army base near the Sudanese border.")
     e = find(doc, "ASSAULT", target="TCD")
     assert e and actor(doc, e[0].target).sector == "MIL"
+
+
+def test_a_blocked_statement_condemns_nobody(coder):
+    # the statement's author condemns, and only in a statement that was never issued
+    doc = code(coder, "Hungary blocked a joint EU statement condemning Russia's annexation of Ukrainian regions.")
+    e = find(doc, "ACCUSE", target="RUS")
+    assert e and country(doc, e[0].source) == "IGO" and e[0].modality == "negated"

@@ -41,6 +41,7 @@ class Cues:
     creation_verbs: frozenset[str]
     reporting_verbs: frozenset[str]
     factive_verbs: frozenset[str]
+    blocking_verbs: frozenset[str]
 
 
 @cache
@@ -130,6 +131,9 @@ def verb_modality(trigger: Token) -> str:
             own = strongest(own, "future" if own == "future" and _aux(tok) <= c.future_aux else "hypothetical")
         result = strongest(result, own)
         dep, head = tok.dep_, tok.head
+        if dep == "acl" and head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in c.blocking_verbs:
+            # "Hungary blocked an EU statement condemning X": the condemnation was never made
+            result = strongest(result, "negated")
         if head is tok or dep not in CLIMB_DEPS:
             break
         lo, hi = sorted((tok.i, head.i))
