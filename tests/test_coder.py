@@ -259,3 +259,10 @@ def test_a_blocked_statement_condemns_nobody(coder):
     doc = code(coder, "Hungary blocked a joint EU statement condemning Russia's annexation of Ukrainian regions.")
     e = find(doc, "ACCUSE", target="RUS")
     assert e and country(doc, e[0].source) == "IGO" and e[0].modality == "negated"
+
+
+def test_a_killing_inside_an_accusation_is_alleged_not_done_by_the_accuser(coder):
+    doc = code(coder, "Chad's army accused the rebels of shelling a camp near Abeche, killing at least 40 people.")
+    assert find(doc, "ACCUSE", source="TCD")
+    assert not [e for e in find(doc, "ASSAULT") if country(doc, e.source) == "TCD" and
+                actor(doc, e.source).sector == "MIL"]

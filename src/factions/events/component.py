@@ -153,6 +153,15 @@ class EventCoder:
                         replies = {t.i for a in c.subtree if a.dep_ == "appos" and a.lemma_.lower() in SUMMARY_NOUNS
                                    for t in a.subtree}
                         embedded.update(t.i for t in c.subtree if t.pos_ in ("VERB", "AUX") and t.i not in replies)
+                if entry.type in ALLEGATIONS and any(p.dep_ == "pcomp" for h in [tok, *roles.objects(tok)]
+                                                     for c in h.children if c.dep_ == "prep" for p in c.children):
+                    # "accused the RSF of shelling a camp, killing 40 people": the killing is
+                    # part of what is alleged, not an act of the accuser
+                    for c in tok.children:
+                        if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i > tok.i:
+                            inner = self._verb_entry(c)
+                            if inner is not None and inner.type in HOSTILE:
+                                embedded.update(t.i for t in _clause_verbs(c))
         hit_types = {t.i: e.type for t, e in verb_hits}
         followups: dict[int, tuple[Token, Entry]] = {}
         # "rallied to demand the prime minister's resignation", "went on strike demanding a pay
