@@ -266,3 +266,12 @@ def test_a_killing_inside_an_accusation_is_alleged_not_done_by_the_accuser(coder
     assert find(doc, "ACCUSE", source="TCD")
     assert not [e for e in find(doc, "ASSAULT") if country(doc, e.source) == "TCD" and
                 actor(doc, e.source).sector == "MIL"]
+
+
+def test_considered_sanctions_are_hypothetical_and_yet_to_deploy_is_not_done(coder):
+    doc = code(coder, "Washington is considering sanctions on Chinese banks.")
+    e = find(doc, "SANCTION", source="USA", target="CHN")
+    assert e and e[0].modality == "hypothetical"
+    doc = code(coder, "Lebanon's army has yet to deploy to the south.")
+    e = find(doc, "MOBILIZE")
+    assert e and e[0].modality == "negated"

@@ -418,6 +418,7 @@ DYADS = [
     # the owner of the weapons in "its missiles struck" is the attacker
     ("Iran said its missiles had struck a spy base in Erbil, a claim Iraq's government rejected.",
      "ASSAULT", "IRN", "IRQ"),
+    ("The EU agreed new sanctions on Belarus.", "SANCTION", "IGO", "BLR"),
 ]
 
 

@@ -156,7 +156,7 @@ def _local_subject(tok: Token) -> Token | None:
         subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subj:
             return subj[0]
-        if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head is not verb:
+        if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i:
             verb = verb.head
             continue
         return None

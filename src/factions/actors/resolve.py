@@ -552,7 +552,7 @@ class ActorResolver:
                     return agent
         t = tok
         for _ in range(3):
-            if t.dep_ != "conj" or t.head is t:
+            if t.dep_ != "conj" or t.head.i == t.i:
                 break
             t = t.head
         if t is tok:
@@ -674,8 +674,15 @@ def _is_place(ent: Span) -> bool:
             root.head.lemma_.lower() in load_words("place_nouns") or root.head.text == "state"):
         return True  # "Zamzam camp", "the Netzarim corridor", "Rakhine state" (not "Islamic State")
     if len(ent) != 1:
-        # "in Wad Madani", "outside El Fasher"
-        return root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "near", "outside", "around", "into")
+        # "in Wad Madani", "outside El Fasher"; "an offensive on El Fasher" (a city the gazetteer knows)
+        if root.dep_ != "pobj":
+            return False
+        if root.head.lower_ in ("in", "at", "near", "outside", "around", "into"):
+            return True
+        from factions.nlp.geocode import default_gazetteer
+
+        loc = default_gazetteer().lookup(ent.text)
+        return loc is not None and loc.kind == "city"
     tok = ent[0]
     if ent.label_ in ("ORG", "PERSON") and tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
         from factions.nlp.geocode import default_gazetteer
@@ -707,7 +714,7 @@ def _titles_a_name(ent: Span, taken: list[bool]) -> bool:
     """A capitalised title the parser took for an organisation: "the Supreme Leader Khamenei"."""
     t = ent.root
     for _ in range(3):
-        if t.dep_ != "compound" or t.head is t:
+        if t.dep_ != "compound" or t.head.i == t.i:
             return False
         t = t.head
         if taken[t.i]:

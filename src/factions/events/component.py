@@ -65,6 +65,7 @@ PROTEST_AIMS = frozenset({"REQUEST", "REJECT", "ACCUSE"})   # what a protest dem
 RESPONSES = frozenset({"ACCUSE", "REJECT", "THREATEN", "PROTEST", "REQUEST", "SANCTION"})
 ADDRESSED = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"})   # said to someone
 RETALIATION = frozenset(roles.load_yaml("syntax.yaml")["retaliation_words"])
+INTENDING = frozenset(roles.load_yaml("syntax.yaml")["intending_verbs"])   # "considering sanctions"
 PRESSURE = frozenset(roles.load_yaml("syntax.yaml")["pressure_nouns"])
 THREAT_OUTCOMES = frozenset(roles.load_yaml("syntax.yaml")["threat_outcomes"])
 ARMED_STATE_SECTORS = frozenset({"MIL", "COP"})
@@ -643,7 +644,7 @@ class EventCoder:
     def _claimants(self, tok: Token, state: DocCoding) -> list[tuple[Actor, Token]]:
         """Who claimed responsibility for (or credit for) the event a noun names."""
         base = tok
-        while base.dep_ == "conj" and base.head is not base:
+        while base.dep_ == "conj" and base.head.i != base.i:
             base = base.head
         prep = base.head
         if base.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_.lower() not in self.lex.responsibility_nouns:
@@ -680,7 +681,7 @@ class EventCoder:
         head = tok.head
         preps = tuple(self.lex.preps_for(entry))
         base = tok
-        while base.dep_ == "conj" and base.head is not base and base.head.pos_ in ("NOUN", "PROPN"):
+        while base.dep_ == "conj" and base.head.i != base.i and base.head.pos_ in ("NOUN", "PROPN"):
             base = base.head  # "launched air and artillery strikes"
         if base is not tok:
             head = base.head
@@ -719,7 +720,7 @@ class EventCoder:
         if light and not targets:
             targets = self._targets(roles.prep_objects(head, preps), state)
         base = tok
-        while base.dep_ == "conj" and base.head is not base:
+        while base.dep_ == "conj" and base.head.i != base.i:
             base = base.head  # "with heavy artillery and drone strikes"
         if not sources and base.dep_ == "pobj" and (
                 (base.head.lower_ == "in" and entry.type in ("SUPPORT", "AID", "COOPERATE"))
@@ -734,7 +735,8 @@ class EventCoder:
             if verb_lemma in UNDERGO and not passive and not targets:
                 # "Iran faces new US sanctions", "the town suffered heavy shelling"
                 targets = roles.actors_of(subj, state)
-            elif not sources and not passive and verb_lemma not in NOT_DOING and verb_lemma not in self.cues_reporting \
+            elif not sources and not passive and (verb_lemma not in NOT_DOING or verb_lemma in INTENDING) \
+                    and verb_lemma not in self.cues_reporting \
                     and not any(c.dep_ in ("oprd", "acomp") for c in base.head.children) \
                     and not any(c.dep_ == "acl" and c.tag_ == "JJ" for c in base.children):
                 # "the army responded with heavy artillery and drone strikes", "X stepped up
@@ -962,7 +964,7 @@ def _reported_threat(cand: Candidate, state: DocCoding) -> None:
         return  # "said it would not strike" reassures, it does not threaten
     t = cand.trigger
     for _ in range(4):
-        if t.dep_ not in ("ccomp", "xcomp", "conj") or t.head is t:
+        if t.dep_ not in ("ccomp", "xcomp", "conj") or t.head.i == t.i:
             return
         t = t.head
         if t.lemma_.lower() in REPORTING_THREAT:

@@ -50,6 +50,11 @@ def cues() -> Cues:
     return Cues(**{k: frozenset(str(w).lower() for w in raw[k]) for k in Cues.__slots__})
 
 
+@cache
+def _intending() -> frozenset[str]:
+    return frozenset(load_yaml("syntax.yaml")["intending_verbs"])
+
+
 def strongest(*values: str) -> str:
     return max(values, key=ORDER.__getitem__) if values else "asserted"
 
@@ -134,7 +139,7 @@ def verb_modality(trigger: Token) -> str:
         if dep == "acl" and head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in c.blocking_verbs:
             # "Hungary blocked an EU statement condemning X": the condemnation was never made
             result = strongest(result, "negated")
-        if head is tok or dep not in CLIMB_DEPS:
+        if head.i == tok.i or dep not in CLIMB_DEPS:
             break
         lo, hi = sorted((tok.i, head.i))
         if any(t.text == ";" for t in tok.doc[lo:hi]):
@@ -150,6 +155,9 @@ def verb_modality(trigger: Token) -> str:
             tok = head
             continue
         lemma = head.lemma_.lower()
+        if dep == "xcomp" and head.lemma_.lower() in ("have", "be", "remain") and any(
+                ch.dep_ == "advmod" and ch.lower_ == "yet" for ch in head.children):
+            result = strongest(result, "negated")  # "the army has yet to deploy": not (yet) done
         if dep in ("xcomp", "ccomp", "csubj", "oprd"):
             if dep == "ccomp" and (lemma in c.reporting_verbs or lemma in c.factive_verbs):
                 # reported speech and presupposed facts stay asserted; "said it would send"
@@ -163,7 +171,7 @@ def verb_modality(trigger: Token) -> str:
                 result = strongest(result, "future")
             elif lemma in c.hypothetical_governors:
                 result = strongest(result, "hypothetical")
-        if dep == "pcomp" and head.head is not head and head.head.lemma_.lower() in c.hypothetical_nouns:
+        if dep == "pcomp" and head.head.i != head.i and head.head.lemma_.lower() in c.hypothetical_nouns:
             result = strongest(result, "hypothetical")
         if dep == "advcl" and head.pos_ not in ("VERB", "AUX"):
             break
@@ -202,6 +210,8 @@ def noun_modality(noun: Token, governor: Token | None, *, light: bool) -> str:
         next_ = any(ch.lower_ in ("next", "upcoming", "planned", "proposed") for ch in noun.children)
         if light or governor.lemma_.lower() in c.creation_verbs or not (definite and owned) or next_:
             result = strongest(result, gov)
+        if noun.dep_ == "dobj" and noun.head.i == governor.i and governor.lemma_.lower() in _intending():
+            result = strongest(result, "hypothetical")  # "is considering sanctions on X"
     return result
 
 
@@ -209,7 +219,7 @@ def _governing_verb(noun: Token) -> Token | None:
     """The verb a noun phrase hangs from, through "of" phrases and prepositions."""
     t = noun
     for _ in range(4):
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         t = t.head
         if t.pos_ in ("VERB", "AUX"):

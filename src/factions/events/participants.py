@@ -100,7 +100,7 @@ def summarised_actor(noun: Token, state: DocCoding) -> list[tuple[Actor, Token]]
     t = noun
     whole = noun.dep_ in ("appos", "npadvmod")
     for _ in range(8 if whole else 4):
-        if t.head is t:
+        if t.head.i == t.i:
             break
         t = t.head
         if whole and t.tag_ == "VBG":
@@ -127,7 +127,7 @@ def implied_target(tok: Token, state: DocCoding, source_ids: set[str]) -> tuple[
     """Who suffers a sanction with no stated target: "Iran wants to escape the US sanctions"."""
     t = tok
     for _ in range(6):
-        if t.head is t or t.dep_ not in IMPLIED_PATH:
+        if t.head.i == t.i or t.dep_ not in IMPLIED_PATH:
             return None
         t = t.head
         if t.pos_ in ("VERB", "AUX"):
@@ -145,7 +145,7 @@ def governing_subject(tok: Token, state: DocCoding) -> list[tuple[Actor, Token]]
     """The subject of the nearest verb above ``tok`` (for adjuncts with no subject of their own)."""
     t = tok
     for _ in range(6):
-        if t.head is t:
+        if t.head.i == t.i:
             return []
         t = t.head
         if t.pos_ in ("VERB", "AUX"):

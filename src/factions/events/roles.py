@@ -100,7 +100,7 @@ def subjects(verb: Token) -> tuple[list[Token], bool]:
         if dep == "advcl" and verb.tag_ in ("VBG", "VBN") and not any(c.dep_ == "mark" for c in v.children):
             v = v.head  # "..., killing 12 people": the main clause's subject did it
             continue
-        if dep == "acl" and v.head.lemma_.lower() in DOCUMENT_NOUNS and v.head.head is not v.head:
+        if dep == "acl" and v.head.lemma_.lower() in DOCUMENT_NOUNS and v.head.head.i != v.head.i:
             if any(c.dep_ in ("poss", "compound", "amod") and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "GPE", "NORP"))
                    for c in v.head.children):
                 return conjuncts(v.head), passive  # "blocked a joint EU statement condemning X": the EU

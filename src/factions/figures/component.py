@@ -150,7 +150,7 @@ class FigureExtractor:
 
     def _location(self, tok: Token, state: DocCoding, prefer: frozenset[str]) -> Location | None:
         anchors = [tok, tok.head]
-        if tok.head.head is not tok.head:
+        if tok.head.head.i != tok.head.i:
             anchors.append(tok.head.head)
         anchors += [c for c in tok.head.children if c.dep_ in ("acl", "relcl")]
         for a in anchors:
@@ -172,7 +172,7 @@ class FigureExtractor:
                     return found.id
         t = tok
         for _ in range(8):
-            if t.head is t:
+            if t.head.i == t.i:
                 break
             t = t.head
             if t.pos_ == "VERB" and t.lemma_.lower() in self.reporting:
