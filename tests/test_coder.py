@@ -275,3 +275,9 @@ def test_considered_sanctions_are_hypothetical_and_yet_to_deploy_is_not_done(cod
     doc = code(coder, "Lebanon's army has yet to deploy to the south.")
     e = find(doc, "MOBILIZE")
     assert e and e[0].modality == "negated"
+
+
+def test_the_aim_of_a_foiled_plot_is_the_plotters_and_did_not_happen(coder):
+    doc = code(coder, "Ukraine's security service said it had foiled a Russian plot to assassinate President Zelensky.")
+    e = find(doc, "ASSAULT")
+    assert e and country(doc, e[0].source) == "RUS" and e[0].modality != "asserted"

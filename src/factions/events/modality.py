@@ -137,8 +137,10 @@ def verb_modality(trigger: Token) -> str:
         result = strongest(result, own)
         dep, head = tok.dep_, tok.head
         if dep == "acl" and head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in c.blocking_verbs:
-            # "Hungary blocked an EU statement condemning X": the condemnation was never made
+            # "Hungary blocked an EU statement condemning X", "foiled a plot to kill Y": never done
             result = strongest(result, "negated")
+        if dep == "acl" and head.lemma_.lower() in c.hypothetical_nouns:
+            result = strongest(result, "hypothetical")  # "a plan to annex the valley"
         if head.i == tok.i or dep not in CLIMB_DEPS:
             break
         lo, hi = sorted((tok.i, head.i))

@@ -15,6 +15,11 @@ clause of it, so the attack has no subject and no event is coded. When a root (o
 of a reporting verb) is one of the ``misparsed_participles`` (data/wordlists.yaml) and has a later past-tense verb as an
 adverbial clause that has no subject of its own, the tree is rebuilt as the sentence reads:
 the verb is the root, the noun its subject, the participle a clause on the noun.
+
+Intentions: in "foiled a Russian plot to assassinate the president" the model hangs "to
+assassinate" off "foiled", so the plotters' aim reads as the foilers' act. A "to" clause right
+after an object that is one of the ``hypothetical_nouns`` (data/modality.yaml: plot, plan,
+attempt, bid, ...) is made a clause of that noun.
 """
 
 from __future__ import annotations
@@ -70,9 +75,30 @@ def _rebuild_summary(root: Token, clause: Token, noun: Token, name: Token) -> No
         t.head = clause
 
 
+def _misplaced_aim(verb: Token, intentions: frozenset[str]) -> tuple[Token, Token] | None:
+    """(noun, clause) when a "to" clause right after an intention noun hangs off the verb."""
+    for x in verb.children:
+        if x.dep_ != "xcomp" or x.i < verb.i:
+            continue
+        to = next((a for a in x.children if a.dep_ == "aux" and a.lower_ == "to"), None)
+        if to is None:
+            continue
+        noun = next((o for o in verb.children if o.dep_ == "dobj" and o.i == to.i - 1
+                     and o.lemma_.lower() in intentions), None)
+        if noun is not None:
+            return noun, x
+    return None
+
+
 @Language.component("factions_repair")
 def repair_parse(doc: Doc) -> Doc:
     summaries = frozenset(load_yaml("syntax.yaml")["summary_nouns"])
+    intentions = frozenset(load_yaml("modality.yaml")["hypothetical_nouns"])
+    for verb in [t for t in doc if t.pos_ in ("VERB", "AUX")]:
+        found = _misplaced_aim(verb, intentions)
+        if found is not None:
+            noun, clause = found
+            clause.head, clause.dep_ = noun, "acl"
     for root in [t for t in doc if t.dep_ == "ROOT" and t.tag_ == "VBD"]:
         found = _misread_summary(root, summaries)
         if found is not None:
