@@ -22,7 +22,7 @@ On a shared machine other processes take cores: compare the load average column 
 core count, and rerun when the machine is quiet if it was busy. Results go in
 bench/RESULTS.md under "## Scale".
 
-    python bench/bench_scale.py                      # 2M words: about 2 hours on 2 cores
+    python bench/bench_scale.py                      # 2M words: about 25 minutes on 2 cores
     python bench/bench_scale.py --words 200000       # a quick look
 """
 
