@@ -419,6 +419,14 @@ DYADS = [
     ("Iran said its missiles had struck a spy base in Erbil, a claim Iraq's government rejected.",
      "ASSAULT", "IRN", "IRQ"),
     ("The EU agreed new sanctions on Belarus.", "SANCTION", "IGO", "BLR"),
+    # joint operations are a cooperation of their own, both ways, even inside another event
+    ("Kenya's army said it had killed 12 militants in joint air and ground operations with Somali troops.",
+     "COOPERATE", "SOM", "KEN"),
+    ("Kenya's army said it had killed 12 militants in joint air and ground operations with Somali troops.",
+     "ASSAULT", "KEN", None),
+    ("Border guards from Kyrgyzstan and Tajikistan began joint patrols on Monday.", "COOPERATE", "TJK", "KGZ"),
+    ("Greek and Italian warships, operating together in the Aegean, intercepted a smuggling boat.",
+     "COOPERATE", "GRC", "ITA"),
 ]
 
 

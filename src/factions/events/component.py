@@ -56,7 +56,7 @@ FORCE_OBJECT = frozenset({"MOBILIZE"})
 QUANTITY_NOUNS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "ton", "tons",
                             "tonne", "tonnes", "round", "series", "number", "wave", "batch", "set", "pair",
                             "couple", "lot", "range", "package", "string"})
-ADVERB_PARTICLES = frozenset({"down", "back", "up", "out", "off", "away", "over"})
+ADVERB_PARTICLES = frozenset({"down", "back", "up", "out", "off", "away", "over", "together"})
 ALLEGATIONS = frozenset({"ACCUSE", "REJECT"})
 SPEECH_ACTS = frozenset({"ACCUSE", "REJECT", "REQUEST", "THREATEN", "AGREE", "SUPPORT", "CONCEDE"})
 GENERIC_PEOPLE = frozenset({"people", "person", "individual", "one", "other", "others"})
@@ -303,8 +303,10 @@ class EventCoder:
                 context.append(c)
                 context.extend(roles.objects(c))
         # instruments: "killed in an Israeli airstrike", "hit by a drone"
+        # (a joint operation is a cooperation of its own: "killed 30 fighters in joint operations
+        # with Congolese troops")
         instruments = [t for t in roles.prep_objects(verb, ("in", "by", "with", "during", "through"))
-                       if t.pos_ == "NOUN" and self._noun_entry(t) is not None]
+                       if t.pos_ == "NOUN" and (e := self._noun_entry(t)) is not None and e.type != "COOPERATE"]
         context.extend(instruments)
         context.extend(source_toks)
         sources = roles.actors_of(source_toks, state)
@@ -658,7 +660,8 @@ class EventCoder:
         lemma = tok.lemma_.lower()
         # "joint military exercise": the farther modifier first ("joint exercise", not
         # "military exercise")
-        for c in sorted((c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i), key=lambda c: c.i):
+        # (and modifiers of modifiers: "joint air and ground operations")
+        for c in [t for t in tok.doc[tok.left_edge.i: tok.i] if t.dep_ in ("compound", "amod")]:
             e = nouns.get(f"{c.lemma_.lower()} {lemma}") or nouns.get(f"{c.lower_} {tok.lower_}")
             if e is not None:
                 return e
@@ -715,6 +718,12 @@ class EventCoder:
             subj, passive = roles.subjects(head)
             sources = roles.actors_of(roles.agents(head) if passive else subj, state) or sources
         targets = self._targets(target_toks, state)
+        joint = entry.type == "COOPERATE" and entry.lemma.startswith("joint ")
+        if joint and not targets and tok.dep_ == "pobj":
+            # "killed 12 militants in joint operations with Somali troops" ("with" on the verb)
+            verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            if verb is not None:
+                targets = self._targets(roles.prep_objects(verb, ("with", "alongside")), state)
         if between:
             sources, targets = between, []
         if light and not targets:
@@ -726,6 +735,9 @@ class EventCoder:
                 (base.head.lower_ == "in" and entry.type in ("SUPPORT", "AID", "COOPERATE"))
                 or (base.head.lower_ in INSTRUMENTAL and base.head.head.pos_ in ("VERB", "AUX"))):
             # "X led operations ... in support of Assad", "the army responded with drone strikes"
+            sources = governing_subject(tok, state)
+        if not sources and entry.type == "COOPERATE" and targets:
+            # "killed 30 fighters in joint operations with Congolese troops": the clause's subject
             sources = governing_subject(tok, state)
         if not sources:
             sources = self._claimants(tok, state)  # "Islamic State claimed responsibility for the attack"
@@ -761,6 +773,10 @@ class EventCoder:
             g = tok.head.head
             governor = g if g.pos_ in ("VERB", "AUX") else None
         modality = noun_modality(tok, governor, light=light)
+        if joint and targets:
+            # "a joint operation with the US Coast Guard": partners, each the other's target
+            sources = sources + [(a, t) for a, t in targets if a is not None and a.id not in source_ids]
+            targets = []
         sources, targets = pair_up(sources, targets, entry)
         context = [tok] + mods
         return Candidate(tok, entry, sources, targets, modality, True, context)
@@ -857,6 +873,8 @@ class EventCoder:
         anchors += [c for a in anchors if a.pos_ in ("VERB", "AUX") for c in a.children if c.dep_ == "dobj"]
         for a in anchors:
             for place in place_tokens(a):
+                if place.head.lower_ == "from" and state.actor_at(a) is not None:
+                    continue  # "border guards from Kyrgyzstan": where they come from, not where it happened
                 loc = self._geocode(place, state, prefer)
                 if loc is not None:
                     return loc

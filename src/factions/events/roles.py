@@ -274,8 +274,9 @@ def actors_of(tokens: list[Token], state: DocCoding, *, through_nouns: bool = Tr
         if add(state.actor_at(tok), tok):
             m = state.mention_at(tok)
             if m is not None and m.how in ("agent", "nominal"):
-                # "the foreign ministers of France and Germany": one phrase, two actors
-                for p in prep_objects(tok, ("of",)):
+                # "the foreign ministers of France and Germany", "border guards from Kyrgyzstan
+                # and Uzbekistan": one phrase, two actors
+                for p in prep_objects(tok, ("of", "from")):
                     for c in conjuncts(p)[1:]:
                         add(state.actor_at(c), c)
                 # "US and British forces": a nested nationality inside the phrase
