@@ -427,6 +427,14 @@ DYADS = [
     ("Border guards from Kyrgyzstan and Tajikistan began joint patrols on Monday.", "COOPERATE", "TJK", "KGZ"),
     ("Greek and Italian warships, operating together in the Aegean, intercepted a smuggling boat.",
      "COOPERATE", "GRC", "ITA"),
+    # "each side accused the other": both ways between the two sides named before
+    ("Eritrea and Ethiopia signed a truce. Days later, each side accused the other of violating it.",
+     "ACCUSE", "ETH", "ERI"),
+    ("Eritrea and Ethiopia signed a truce. Days later, each side accused the other of violating it.",
+     "ACCUSE", "ERI", "ETH"),
+    # a conditional retaliation announced by its author is a threat against the one it names
+    ("Brazil's president said his country would respond with reciprocal tariffs if Washington raised its levies.",
+     "THREATEN", "BRA", "USA"),
 ]
 
 

@@ -443,6 +443,8 @@ class EventCoder:
             if host and s_country == host and t_country and t_country != host:
                 sources, targets = targets, sources
         sources, targets = pair_up(sources, targets, entry, reciprocal=not passive)
+        if len(sources) == 2 and any(t is not None and roles.each_other(t) for _, t in sources):
+            targets = list(sources)  # "each side accused the other": each the other's target
         return Candidate(verb, entry, sources, targets, verb_modality(verb), False, context)
 
     def _place_country(self, verb: Token, state: DocCoding) -> str | None:
@@ -976,7 +978,8 @@ def _clause_verbs(tok: Token) -> list[Token]:
 def _reported_threat(cand: Candidate, state: DocCoding) -> None:
     """"Iran said it would strike Israel" is a THREATEN by Iran (asserted), not a hypothetical
     strike: a future or hypothetical act of force announced by its own author."""
-    if cand.is_noun or cand.entry.type not in ("ASSAULT", "COERCE") or cand.modality not in ("future", "hypothetical"):
+    if cand.is_noun or cand.entry.type not in ("ASSAULT", "COERCE", "SANCTION") \
+            or cand.modality not in ("future", "hypothetical"):
         return
     if any(c.dep_ == "neg" for c in cand.trigger.children):
         return  # "said it would not strike" reassures, it does not threaten
@@ -990,9 +993,15 @@ def _reported_threat(cand: Candidate, state: DocCoding) -> None:
             speaker_countries = {a.country for a, _ in speakers if a.country}
             source_countries = {s.country for s, _ in cand.sources if s is not None and s.country}
             if speaker_countries & source_countries or {a.id for a, _ in speakers} & {actor_id(s) for s, _ in cand.sources}:
-                mode = "violence" if cand.entry.type in ("ASSAULT", "MOBILIZE") else "restrict"
+                mode = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": None}[cand.entry.type]
                 cand.entry = replace(cand.entry, type="THREATEN", mode=mode)
                 cand.modality = "asserted"  # the threat itself was made
+                if not cand.targets:
+                    # "would respond with tariffs if Washington went ahead": aimed at Washington
+                    cand.targets = [(a, x) for c in cand.trigger.children if c.dep_ == "advcl"
+                                    and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+                                    for a, x in roles.actors_of(roles.subjects(c)[0], state)
+                                    if a.id not in {actor_id(s) for s, _ in cand.sources}]
             return
 
 

@@ -221,6 +221,15 @@ PERSON_PAIR_NOUNS = frozenset({"leader", "president", "minister", "man", "woman"
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 
 
+def each_other(subject: Token) -> bool:
+    """"each side accused the other", "each country blamed the other": a subject with "each"
+    whose verb's object is "the other"."""
+    if not any(c.dep_ == "det" and c.lower_ == "each" for c in subject.children):
+        return False
+    verb = subject.head
+    return any(o.lower_ == "other" for o in objects(verb))
+
+
 def _the_two(tok: Token, state: DocCoding) -> list[Actor]:
     """"the two countries", "both sides", "the three governments": the last N distinct
     actors of that kind named before."""
@@ -229,6 +238,8 @@ def _the_two(tok: Token, state: DocCoding) -> list[Actor]:
     n = next((NUMBER_WORDS[c.lower_] for c in tok.children
               if (c.dep_ == "nummod" and c.lower_ in NUMBER_WORDS) or (c.dep_ in ("det", "predet") and c.lower_ == "both")),
              0)
+    if not n and each_other(tok):
+        n = 2  # "each side accused the other": the two sides named before
     if not n:
         return []
     # "the two leaders", "the two men": people, or the states their titles stand for ("Syria's
