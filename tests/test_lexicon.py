@@ -435,6 +435,9 @@ DYADS = [
     # a conditional retaliation announced by its author is a threat against the one it names
     ("Brazil's president said his country would respond with reciprocal tariffs if Washington raised its levies.",
      "THREATEN", "BRA", "USA"),
+    # a building stands for the owner in its "of" phrase; a capital before it only locates it
+    ("Taliban authorities closed the Kabul office of a Norwegian aid group.", "COERCE", "AFG", "NOR"),
+    ("Police raided the home of an opposition leader in Harare.", "COERCE", "ZWE", "ZWE"),
 ]
 
 

@@ -977,12 +977,17 @@ def _clause_verbs(tok: Token) -> list[Token]:
 
 def _reported_threat(cand: Candidate, state: DocCoding) -> None:
     """"Iran said it would strike Israel" is a THREATEN by Iran (asserted), not a hypothetical
-    strike: a future or hypothetical act of force announced by its own author."""
+    strike: a future or hypothetical act of force announced by its own author; sanctions only
+    when made conditional ("would respond with tariffs if Washington ...")."""
     if cand.is_noun or cand.entry.type not in ("ASSAULT", "COERCE", "SANCTION") \
             or cand.modality not in ("future", "hypothetical"):
         return
     if any(c.dep_ == "neg" for c in cand.trigger.children):
         return  # "said it would not strike" reassures, it does not threaten
+    conditions = [c for c in cand.trigger.children if c.dep_ == "advcl"
+                  and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)]
+    if cand.entry.type == "SANCTION" and not conditions:
+        return  # "said it would break relations with Israel": an announced decision, not a threat
     t = cand.trigger
     for _ in range(4):
         if t.dep_ not in ("ccomp", "xcomp", "conj") or t.head.i == t.i:
@@ -998,9 +1003,7 @@ def _reported_threat(cand: Candidate, state: DocCoding) -> None:
                 cand.modality = "asserted"  # the threat itself was made
                 if not cand.targets:
                     # "would respond with tariffs if Washington went ahead": aimed at Washington
-                    cand.targets = [(a, x) for c in cand.trigger.children if c.dep_ == "advcl"
-                                    and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
-                                    for a, x in roles.actors_of(roles.subjects(c)[0], state)
+                    cand.targets = [(a, x) for c in conditions for a, x in roles.actors_of(roles.subjects(c)[0], state)
                                     if a.id not in {actor_id(s) for s, _ in cand.sources}]
             return
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from factions.data import load_yaml
+from factions.data import load_words, load_yaml
 from factions.events.modality import cues
 from factions.model import Actor
 from factions.nlp.state import DocCoding
@@ -33,6 +33,7 @@ PARTITIVE = frozenset({"some", "many", "all", "one", "most", "part", "members", 
                        "unit", "elements", "remnants", "supporters", "leader", "leaders",
                        "network", "coalition", "alliance", "number", "wing", "faction", "factions"})
 NOUN_ACTOR_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
+PREMISES = load_words("premises_nouns")
 
 
 def is_passive(verb: Token) -> bool:
@@ -221,6 +222,11 @@ PERSON_PAIR_NOUNS = frozenset({"leader", "president", "minister", "man", "woman"
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 
 
+def _capital_at(tok: Token, state: DocCoding) -> bool:
+    m = state.mention_at(tok)
+    return m is not None and m.how == "capital"
+
+
 def each_other(subject: Token) -> bool:
     """"each side accused the other", "each country blamed the other": a subject with "each"
     whose verb's object is "the other"."""
@@ -316,8 +322,15 @@ def actors_of(tokens: list[Token], state: DocCoding, *, through_nouns: bool = Tr
                     # "reopened its border with Rwanda": "its" is the subject again (but in
                     # "its missiles struck ..." the owner of the weapons is the attacker)
                     continue
+                if c.dep_ == "compound" and _capital_at(c, state) and tok.lemma_.lower() in PREMISES:
+                    continue  # "the Kabul office of an aid group": where the office is
                 if c.dep_ in NOUN_ACTOR_DEPS and c.i < tok.i and add(state.actor_at(c), c):
                     break
+            else:
+                if tok.lemma_.lower() in PREMISES:
+                    # "closed the office of a Norwegian aid group", "raided the home of X"
+                    for p in prep_objects(tok, ("of",)):
+                        add(state.actor_at(p), p)
             for a in agents(tok):
                 add(state.actor_at(a), a)
             # "the oppression carried on by the Islamic Republic", "strikes launched by X"
