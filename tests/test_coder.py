@@ -281,3 +281,9 @@ def test_the_aim_of_a_foiled_plot_is_the_plotters_and_did_not_happen(coder):
     doc = code(coder, "Ukraine's security service said it had foiled a Russian plot to assassinate President Zelensky.")
     e = find(doc, "ASSAULT")
     assert e and country(doc, e[0].source) == "RUS" and e[0].modality != "asserted"
+
+
+def test_what_an_offer_or_invitation_proposes_has_not_happened(coder):
+    doc = code(coder, "Pakistan welcomed Turkey's offer to mediate between Kabul and Islamabad.")
+    e = [x for x in doc.events if x.trigger == "mediate"]
+    assert e and all(x.modality == "hypothetical" for x in e)
