@@ -75,13 +75,17 @@ class Gazetteer:
             return self.country(entry.id)
         cands = self.cities.get(key)
         if cands:
-            if prefer:
-                for _, _, loc in cands:
-                    if loc.country in prefer:
-                        return loc
-                if cands[0][1] < FOREIGN_TOWN_MAX_POPULATION:
+            loc = next((c[2] for c in cands if c[2].country in prefer), None) if prefer else None
+            if loc is None:
+                if prefer and cands[0][1] < FOREIGN_TOWN_MAX_POPULATION:
                     return None
-            return cands[0][2]
+                loc = cands[0][2]
+            if _fold(norm(loc.name)) != _fold(key):
+                # found under another spelling: keep the text's ("Khan Younis", "Misrata"), so
+                # the record reads as its sentence does; the coordinates say which place it is
+                loc = Location(name[4:] if name.lower().startswith("the ") else name, loc.country, loc.lat,
+                               loc.lon, loc.kind)
+            return loc
         iso = self.d.adjectives.get(key)
         return self.country(iso) if iso else None
 
