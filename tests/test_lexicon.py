@@ -438,6 +438,8 @@ DYADS = [
     # a building stands for the owner in its "of" phrase; a capital before it only locates it
     ("Taliban authorities closed the Kabul office of a Norwegian aid group.", "COERCE", "AFG", "NOR"),
     ("Police raided the home of an opposition leader in Harare.", "COERCE", "ZWE", "ZWE"),
+    # a concession answers the other side of an "after" clause
+    ("NATO admitted Finland after Turkey dropped its veto.", "CONCEDE", "TUR", "IGO"),
 ]
 
 

@@ -336,6 +336,11 @@ class EventCoder:
             # "Manila said, calling the move illegal", "the Rwandan government welcomed the
             # decision", "rejected the criticism": whoever made the move, decision or criticism
             targets = self._referent(objs[0], sources, state, earlier or [])
+        if entry.type == "CONCEDE" and all(actor_id(a) in source_ids for a, _ in targets):
+            # "the EU agreed the package after Hungary dropped its veto", "the government eased
+            # restrictions after truckers suspended their strike": a concession answers the other
+            # side of the "after" clause
+            targets = self._targets(_after_partner(verb), state, skip=source_ids)
         if not targets and entry.type in ("CONCEDE", "RETREAT"):
             # "Under pressure from farmers, the Commission dropped the plan": who pressed
             pressed = [p.i for p in roles.prep_objects(verb, ("under", "amid", "after", "following", "to"))
@@ -949,6 +954,20 @@ def _object_words(verb: Token) -> tuple[set[str], set[str]]:
                     indirect.add(p.lemma_.lower())
                     indirect.add(p.lower_)
     return direct, indirect
+
+
+AFTER_MARKS = ("after", "once", "as", "when")
+
+
+def _after_partner(verb: Token) -> list[Token]:
+    """The subject on the other side of an "after" clause: of the main clause when ``verb``
+    heads the "after" clause, of the "after" clause when ``verb`` heads the main one."""
+    def marked(v: Token) -> bool:
+        return any(m.dep_ == "mark" and m.lower_ in AFTER_MARKS for m in v.children)
+
+    if verb.dep_ == "advcl" and marked(verb):
+        return roles.subjects(verb.head)[0]
+    return [s for c in verb.children if c.dep_ == "advcl" and marked(c) for s in roles.subjects(c)[0]]
 
 
 def hits_of(cands: list[Candidate] | None) -> dict[int, Candidate]:
