@@ -295,3 +295,8 @@ def test_city_names_without_their_diacritics_are_places(coder):
     e = find(doc, "ASSAULT", source="ISR")
     assert e and e[0].location is not None and e[0].location.country == "PSE"
     assert country(doc, e[0].target) == "PSE"
+
+
+def test_the_topic_of_talks_is_not_a_fact(coder):
+    doc = code(coder, "Georgia's ruling party suspended talks on joining the European Union.")
+    assert all(e.modality != "asserted" for e in doc.events if e.trigger == "joining")

@@ -440,6 +440,9 @@ DYADS = [
     ("Police raided the home of an opposition leader in Harare.", "COERCE", "ZWE", "ZWE"),
     # a concession answers the other side of an "after" clause
     ("NATO admitted Finland after Turkey dropped its veto.", "CONCEDE", "TUR", "IGO"),
+    # travelling "for talks with" someone: the traveller consults them
+    ("Zambia's president crossed into Malawi on Thursday for talks with his Malawian counterpart.",
+     "CONSULT", "ZMB", "MWI"),
 ]
 
 

@@ -312,6 +312,7 @@ class ActorResolver:
             start = min([span_start] + [c.left_edge.i for c in tok.lefts if c.dep_ in MODIFIER_DEPS]
                         + [c.i for c in _shared_modifiers(tok) if self.token_country(c)])
             while start < tok.i and (doc[start].dep_ in ("det", "predet", "punct", "case", "nummod", "quantmod", "advmod")
+                                     or doc[start].pos_ == "ADP"
                                      or doc[start].like_num or doc[start].head.dep_ in ("nummod", "quantmod")):
                 start += 1  # "at least 12 soldiers" names the soldiers
             # never swallow a named person or group that modifies the noun

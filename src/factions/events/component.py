@@ -740,8 +740,10 @@ class EventCoder:
             base = base.head  # "with heavy artillery and drone strikes"
         if not sources and base.dep_ == "pobj" and (
                 (base.head.lower_ == "in" and entry.type in ("SUPPORT", "AID", "COOPERATE"))
-                or (base.head.lower_ in INSTRUMENTAL and base.head.head.pos_ in ("VERB", "AUX"))):
-            # "X led operations ... in support of Assad", "the army responded with drone strikes"
+                or (base.head.lower_ in INSTRUMENTAL and base.head.head.pos_ in ("VERB", "AUX"))
+                or (base.head.lower_ == "for" and entry.type == "CONSULT" and base.head.head.pos_ in ("VERB", "AUX"))):
+            # "X led operations ... in support of Assad", "the army responded with drone strikes",
+            # "crossed into Malawi for talks with his counterpart"
             sources = governing_subject(tok, state)
         if not sources and entry.type == "COOPERATE" and targets:
             # "killed 30 fighters in joint operations with Congolese troops": the clause's subject

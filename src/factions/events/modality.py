@@ -42,6 +42,7 @@ class Cues:
     reporting_verbs: frozenset[str]
     factive_verbs: frozenset[str]
     blocking_verbs: frozenset[str]
+    topic_nouns: frozenset[str]
 
 
 @cache
@@ -175,6 +176,9 @@ def verb_modality(trigger: Token) -> str:
                 result = strongest(result, "hypothetical")
         if dep == "pcomp" and head.head.i != head.i and head.head.lemma_.lower() in c.hypothetical_nouns:
             result = strongest(result, "hypothetical")
+        if dep == "pcomp" and head.lower_ in ("on", "about", "over") and (
+                head.head.lemma_.lower() in c.topic_nouns or head.head.lower_ in c.topic_nouns):
+            result = strongest(result, "hypothetical")  # "talks on joining the EU": a topic
         if dep == "advcl" and head.pos_ not in ("VERB", "AUX"):
             break
         tok = head
