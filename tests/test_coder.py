@@ -300,3 +300,15 @@ def test_city_names_without_their_diacritics_are_places(coder):
 def test_the_topic_of_talks_is_not_a_fact(coder):
     doc = code(coder, "Georgia's ruling party suspended talks on joining the European Union.")
     assert all(e.modality != "asserted" for e in doc.events if e.trigger == "joining")
+
+
+def test_the_town_of_x_is_where_it_happened(coder):
+    doc = code(coder, "Haitian gangs attacked the town of Mirebalais overnight.")
+    e = find(doc, "ASSAULT")
+    assert e and e[0].location is not None and e[0].location.name == "Mirebalais"
+
+
+def test_partners_signing_a_pact_support_each_other_not_what_it_allows(coder):
+    doc = code(coder, "The Philippines and Japan signed a defence pact allowing troops to be deployed on each other's territory.")
+    signed = [e for e in doc.events if e.trigger == "signed"]
+    assert len(signed) == 2 and {country(doc, e.target) for e in signed} == {"PHL", "JPN"}

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from factions.data import load_words
 from factions.events import roles
 from factions.events.dates import event_date
 from factions.events.lexicon import Entry, Lexicon, load_lexicon
@@ -66,6 +67,7 @@ RESPONSES = frozenset({"ACCUSE", "REJECT", "THREATEN", "PROTEST", "REQUEST", "SA
 ADDRESSED = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"})   # said to someone
 RETALIATION = frozenset(roles.load_yaml("syntax.yaml")["retaliation_words"])
 INTENDING = frozenset(roles.load_yaml("syntax.yaml")["intending_verbs"])   # "considering sanctions"
+PLACE_NOUNS = load_words("place_nouns")
 PRESSURE = frozenset(roles.load_yaml("syntax.yaml")["pressure_nouns"])
 THREAT_OUTCOMES = frozenset(roles.load_yaml("syntax.yaml")["threat_outcomes"])
 ARMED_STATE_SECTORS = frozenset({"MIL", "COP"})
@@ -327,7 +329,9 @@ class EventCoder:
                    or self._targets(prep_targets, state)
                    or self._targets(complement, state, skip=source_ids)
                    # "lifted the ban on the X party", "dissolved all political parties"
-                   or (self._object_targets(objs, entry, state) if entry.obj and not force else [])
+                   # (not for partners signing together: "X and Y signed a pact allowing troops ...")
+                   or (self._object_targets(objs, entry, state)
+                       if entry.obj and not force and not (entry.mutual and len(sources) > 1) else [])
                    or self._targets(noun_subj_targets, state))
         if not targets and entry.type in ANSWERS and objs and objs[0].lemma_.lower() in SUMMARY_NOUNS:
             # "The three governments rejected the appeal": whoever appealed to them
@@ -408,7 +412,7 @@ class EventCoder:
             # a long object
             targets = self._targets([p for o in objs if not is_force(o, state)
                                      for p in roles.prep_objects(o, preps, deep=True, nested=True)], state)
-        if not targets and entry.type in BENEFIT:
+        if not targets and entry.type in BENEFIT and not (entry.mutual and len(sources) > 1):
             # "donated ventilators to assist Ethiopia", "emergency aid to help Haiti cope"
             targets = self._targets([t for c in verb.subtree if c.dep_ in ("advcl", "xcomp", "acl")
                                      and c.lemma_.lower() in HELPING for t in
@@ -887,6 +891,17 @@ class EventCoder:
                 loc = self._geocode(place, state, prefer)
                 if loc is not None:
                     return loc
+        # "attacked the town of Mirebalais": the place named by its object
+        for a in anchors:
+            for o in [a, *roles.objects(a)]:
+                if o.lemma_.lower() in PLACE_NOUNS:
+                    for p in roles.prep_objects(o, ("of",)):
+                        loc = self._geocode(p, state, prefer)
+                        if loc is None and p.pos_ == "PROPN" and state.mention_at(p) is None:
+                            ent = state.ent_at(p)  # whatever NER thought it was, it is a town
+                            loc = self.gaz.place(ent.text if ent is not None else p.text, prefer=prefer)
+                        if loc is not None:
+                            return loc
         return None
 
     def _geocode(self, tok: Token, state: DocCoding, prefer: frozenset[str]) -> Location | None:
