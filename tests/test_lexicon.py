@@ -443,6 +443,8 @@ DYADS = [
     # travelling "for talks with" someone: the traveller consults them
     ("Zambia's president crossed into Malawi on Thursday for talks with his Malawian counterpart.",
      "CONSULT", "ZMB", "MWI"),
+    # partners acting together act on each other, not on the country they are in
+    ("French and Italian troops began a joint exercise in Estonia on Monday.", "COOPERATE", "FRA", "ITA"),
 ]
 
 

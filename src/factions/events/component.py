@@ -329,9 +329,11 @@ class EventCoder:
                    or self._targets(prep_targets, state)
                    or self._targets(complement, state, skip=source_ids)
                    # "lifted the ban on the X party", "dissolved all political parties"
-                   # (not for partners signing together: "X and Y signed a pact allowing troops ...")
+                   # (not for partners acting together: "X and Y signed a pact allowing troops
+                   # ...", "German and Dutch troops began a joint exercise in Lithuania")
                    or (self._object_targets(objs, entry, state)
-                       if entry.obj and not force and not (entry.mutual and len(sources) > 1) else [])
+                       if entry.obj and not force and not (len(sources) > 1 and (
+                           entry.mutual or entry.type in ("COOPERATE", "CONSULT"))) else [])
                    or self._targets(noun_subj_targets, state))
         if not targets and entry.type in ANSWERS and objs and objs[0].lemma_.lower() in SUMMARY_NOUNS:
             # "The three governments rejected the appeal": whoever appealed to them
