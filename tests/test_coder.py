@@ -312,3 +312,11 @@ def test_partners_signing_a_pact_support_each_other_not_what_it_allows(coder):
     doc = code(coder, "The Philippines and Japan signed a defence pact allowing troops to be deployed on each other's territory.")
     signed = [e for e in doc.events if e.trigger == "signed"]
     assert len(signed) == 2 and {country(doc, e.target) for e in signed} == {"PHL", "JPN"}
+
+
+def test_calling_off_a_strike_after_an_agreement_concedes_to_the_other_party(coder):
+    doc = code(coder, "Indian coal workers called off their strike after reaching agreement with the Indian government.")
+    e = find(doc, "CONCEDE", source="IND")
+    assert e and actor(doc, e[0].target).sector == "GOV"
+    reached = [x for x in doc.events if x.trigger == "reaching"]
+    assert all(x.modality == "asserted" for x in reached)  # "called" is no "call for" noun

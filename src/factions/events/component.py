@@ -986,7 +986,19 @@ def _after_partner(verb: Token) -> list[Token]:
 
     if verb.dep_ == "advcl" and marked(verb):
         return roles.subjects(verb.head)[0]
-    return [s for c in verb.children if c.dep_ == "advcl" and marked(c) for s in roles.subjects(c)[0]]
+    out: list[Token] = []
+    for c in verb.children:
+        if c.dep_ == "advcl" and marked(c):
+            # "... after the government cut taxes", "... after reaching agreement with the government"
+            out += roles.subjects(c)[0] + roles.prep_objects(c, ("with",))
+            out += [p for o in roles.objects(c) for p in roles.prep_objects(o, ("with",))]
+        elif c.dep_ == "prep" and c.lower_ in ("after", "following"):
+            # "called off the strike after the agreement with the Indian government"
+            for n in c.children:
+                if n.dep_ in ("pobj", "pcomp"):  # "after reaching agreement with the government"
+                    out += roles.prep_objects(n, ("with", "by"))
+                    out += [p for o in roles.objects(n) for p in roles.prep_objects(o, ("with", "by"))]
+    return out
 
 
 def hits_of(cands: list[Candidate] | None) -> dict[int, Candidate]:

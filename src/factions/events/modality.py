@@ -174,7 +174,8 @@ def verb_modality(trigger: Token) -> str:
                 result = strongest(result, "future")
             elif lemma in c.hypothetical_governors:
                 result = strongest(result, "hypothetical")
-        if dep == "pcomp" and head.head.i != head.i and head.head.lemma_.lower() in c.hypothetical_nouns:
+        if dep == "pcomp" and head.head.i != head.i and head.head.pos_ == "NOUN" \
+                and head.head.lemma_.lower() in c.hypothetical_nouns:
             result = strongest(result, "hypothetical")
         if dep == "pcomp" and head.lower_ in ("on", "about", "over") and (
                 head.head.lemma_.lower() in c.topic_nouns or head.head.lower_ in c.topic_nouns):
