@@ -320,3 +320,9 @@ def test_calling_off_a_strike_after_an_agreement_concedes_to_the_other_party(cod
     assert e and actor(doc, e[0].target).sector == "GOV"
     reached = [x for x in doc.events if x.trigger == "reaching"]
     assert all(x.modality == "asserted" for x in reached)  # "called" is no "call for" noun
+
+
+def test_an_aid_noun_inside_the_verbs_phrase_is_that_event(coder):
+    doc = code(coder, "The German government earmarked 1.5 million euros in emergency aid to help Haiti cope.")
+    aid = find(doc, "AID")
+    assert len(aid) == 1 and country(doc, aid[0].target) == "HTI"

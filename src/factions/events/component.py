@@ -810,7 +810,13 @@ class EventCoder:
             else:
                 verbs.setdefault(key + (c.trigger.i,), c)
         covered = {k[:3] for k in verbs}
-        kept = list(verbs.values()) + [c for k, c in nouns.items() if k not in covered]
+        # "earmarked 1.5 million euros in emergency aid to help Haiti": an aid noun with no
+        # target inside the verb event's own phrase is that event, not a second one
+        def inside_verb_event(k: tuple, c: Candidate) -> bool:
+            return not c.targets and any(vk[:2] == k[:2] and v.trigger.is_ancestor(c.trigger)
+                                         for vk, v in verbs.items())
+
+        kept = list(verbs.values()) + [c for k, c in nouns.items() if k not in covered and not inside_verb_event(k, c)]
         # "troops were ambushed by X ..., and 40 soldiers were killed": the victim-only event
         # is the same incident as the one with a named perpetrator
         sourced = {c.entry.type for c in kept if c.sources and c.sources[0][0] is not None}
