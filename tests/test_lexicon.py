@@ -445,6 +445,9 @@ DYADS = [
      "CONSULT", "ZMB", "MWI"),
     # partners acting together act on each other, not on the country they are in
     ("French and Italian troops began a joint exercise in Estonia on Monday.", "COOPERATE", "FRA", "ITA"),
+    # ordering another country's troops to leave is a demand on it, not a deployment
+    ("Chad's government ordered French troops to leave the country.", "REQUEST", "TCD", "FRA"),
+    ("Putin ordered troops to the border with Ukraine.", "MOBILIZE", "RUS", "UKR"),
 ]
 
 

@@ -312,6 +312,14 @@ class EventCoder:
         context.extend(instruments)
         context.extend(source_toks)
         sources = roles.actors_of(source_toks, state)
+        if force and entry.type == "MOBILIZE" and verb.lemma_.lower() in roles.OBJECT_CONTROL:
+            own = {a.country for a, _ in sources if a is not None and a.country}
+            foreign = [t for a, t in roles.actors_of(objs, state) if own and a.country and a.country not in own]
+            if foreign:
+                # "the junta ordered French troops to leave the country": a demand on France,
+                # not a deployment of the junta's
+                entry = replace(entry, type="REQUEST", mode=None)
+                force, target_toks = False, foreign
         # "a Ukrainian missile strike on a Russian air base destroyed ...": the subject noun
         # carries the target
         noun_subj_targets = [p for t in source_toks if t.pos_ == "NOUN" and self._noun_entry(t) is not None
