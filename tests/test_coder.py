@@ -326,3 +326,9 @@ def test_an_aid_noun_inside_the_verbs_phrase_is_that_event(coder):
     doc = code(coder, "The German government earmarked 1.5 million euros in emergency aid to help Haiti cope.")
     aid = find(doc, "AID")
     assert len(aid) == 1 and country(doc, aid[0].target) == "HTI"
+
+
+def test_the_city_of_x_gives_its_unnamed_victims_a_country(coder):
+    doc = code(coder, "Russian forces shelled the city of Kharkiv overnight, killing three civilians.")
+    e = find(doc, "ASSAULT", source="RUS")
+    assert e and country(doc, e[0].target) == "UKR"

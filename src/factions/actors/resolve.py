@@ -500,10 +500,21 @@ class ActorResolver:
             # "In Goma, police arrested ..." (Goma tagged PERSON)
             misread = ent.label_ in ("PERSON", "ORG", "NORP") and ent.root.dep_ == "pobj" \
                 and ent.root.head.lower_ in LOCATIVE
-            if ent.label_ in ("GPE", "LOC", "FAC") or misread:
+            # "the city of Kharkiv", "the town of Mirebalais", whatever NER called the name
+            named_place = ent.root.dep_ == "pobj" and ent.root.head.lower_ == "of" \
+                and ent.root.head.head.lemma_.lower() in load_words("place_nouns")
+            if ent.label_ in ("GPE", "LOC", "FAC") or misread or named_place:
                 loc = gaz.lookup(ent.text, prefer=named)
                 if loc is not None and loc.country and (not misread or loc.kind == "city"):
                     by_sent.setdefault(ent.sent.start, set()).add(loc.country)
+        # "the city of Kharkiv" with no entity for the name at all
+        for tok in doc:
+            if tok.pos_ == "PROPN" and tok.i not in taken and tok.ent_type_ == "" and tok.dep_ == "pobj" \
+                    and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in load_words("place_nouns"):
+                name = doc[tok.left_edge.i: tok.i + 1].text
+                loc = gaz.lookup(name, prefer=named)
+                if loc is not None and loc.country:
+                    by_sent.setdefault(tok.sent.start, set()).add(loc.country)
         everywhere = set().union(*by_sent.values()) if by_sent else set()
         # last resort: the one country every national actor of the sentence belongs to
         # ("Syrian rebels freed prisoners", "the president of Senegal pardoned activists")
