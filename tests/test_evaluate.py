@@ -89,6 +89,22 @@ def test_event_scores_exact() -> None:
     assert r["misses"][0]["note"].startswith("predicted FRA GOV")
 
 
+def test_a_role_error_on_an_asserted_event_is_no_modality_error() -> None:
+    # the prediction is the asserted Iranian rejection with its target missed, not the
+    # future Russian one
+    item = GoldItem(id="g", text="t", events=[
+        GoldEvent("REJECT", [ga("IRN", "GOV")], [ga("FRA", "GOV")]),
+        GoldEvent("REJECT", [ga("RUS", "GOV")], [ga("FRA", "GOV")], modality="future"),
+    ], actors=[], figures=[])
+    acts = [actor("irn", "IRN", "GOV")]
+    r = score_events(gold_set(item), [coded("t", acts, [event("REJECT", "irn")])])
+    assert r["modality_errors"]["reported_as_asserted"] == 0
+    assert r["false_alarms"][0]["note"].startswith("gold has IRN GOV")
+    # an asserted event whose source matches only the imagined one still counts
+    r = score_events(gold_set(item), [coded("t", [actor("rus", "RUS", "GOV")], [event("REJECT", "rus")])])
+    assert r["modality_errors"]["reported_as_asserted"] == 1
+
+
 def test_strict_level_requires_sector() -> None:
     item = GoldItem(id="g", text="t", events=[GoldEvent("ASSAULT", [ga("ISR", "MIL")], [])])
     r = score_events(gold_set(item), [coded("t", [actor("isr", "ISR", "GOV")], [event("ASSAULT", "isr")])])

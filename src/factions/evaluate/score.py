@@ -367,10 +367,14 @@ def _score_text_events(item: GoldItem, doc: CodedDocument, tally: EventTally, ac
     for d in g_na:
         tally.gold_non_asserted[d.modality] += 1
     spare = [j for j in range(len(p_as)) if j not in matched_pred]
+    # an asserted prediction with the type and source of an asserted gold event stands for that
+    # event (a wrong or missing target is a role error, counted there), not for an imagined one
+    unexplained = [j for j in spare
+                   if not any(g.type == p_as[j].type and actor_match(g.source, p_as[j].source) for g in g_as)]
     stands_for: dict[int, Dyad] = {}          # p_as index -> the non-asserted gold dyad it reports
     free = list(range(len(g_na)))
     for level in ("dyad", "type"):
-        cand = [j for j in spare if j not in stands_for]
+        cand = [j for j in unexplained if j not in stands_for]
         m = match(len(free), len(cand), lambda a, b, lv=level: dyad_match(g_na[free[a]], p_as[cand[b]], lv))
         for a, b in m.items():
             stands_for[cand[b]] = g_na[free[a]]
