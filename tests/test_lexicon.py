@@ -448,6 +448,8 @@ DYADS = [
     # ordering another country's troops to leave is a demand on it, not a deployment
     ("Chad's government ordered French troops to leave the country.", "REQUEST", "TCD", "FRA"),
     ("Putin ordered troops to the border with Ukraine.", "MOBILIZE", "RUS", "UKR"),
+    # "the head of" an unnamed group stands for it
+    ("Members of the Iranian judiciary visited Moscow.", "CONSULT", "IRN", "RUS"),
 ]
 
 

@@ -366,6 +366,17 @@ class ActorResolver:
             out.append(found)
             for i in range(start, tok.i + 1):
                 taken[i] = True
+        # "the head of the Syrian opposition", "members of the Iranian judiciary": a head noun
+        # that stands for an unnamed group found after it in this pass
+        by_head = {f.head: f for f in out if f.entry.kind != "person"}
+        for tok in doc:
+            if taken[tok.i] or tok.pos_ != "NOUN" or norm(tok.lemma_) not in self.group_heads \
+                    or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ not in ("of", "from"):
+                continue
+            member = next((by_head[p.i] for p in doc[tok.i + 1].children if p.dep_ == "pobj" and p.i in by_head), None)
+            if member is not None:
+                out.append(Found(tok.i, tok.i + 1, tok.i, member.entry, "agent", tok.text))
+                taken[tok.i] = True
         return out
 
     def _agent_head(self, doc: Doc, tok: Token):
