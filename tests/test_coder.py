@@ -332,3 +332,16 @@ def test_the_city_of_x_gives_its_unnamed_victims_a_country(coder):
     doc = code(coder, "Russian forces shelled the city of Kharkiv overnight, killing three civilians.")
     e = find(doc, "ASSAULT", source="RUS")
     assert e and country(doc, e[0].target) == "UKR"
+
+
+def test_a_place_in_the_mentions_own_clause_gives_it_a_country(coder):
+    doc = code(coder, "Thousands of people marched in Tel Aviv on Saturday to demand the release of hostages held in Gaza.")
+    e = find(doc, "PROTEST")
+    assert e and country(doc, e[0].source) == "ISR"
+
+
+def test_protests_sparked_by_an_act_are_aimed_at_its_author(coder):
+    doc = code(coder, "Turkey detained the mayor of Istanbul, sparking the largest protests in a decade.")
+    e = find(doc, "PROTEST", target="TUR")
+    assert e and actor(doc, e[0].source).sector == "OPP"
+    assert not find(doc, "ACCUSE", source="TUR")

@@ -503,6 +503,7 @@ class ActorResolver:
                     and head.dep_ == "pobj" and head.head.lower_ in LOCATIVE:
                 by_sent.setdefault(head.sent.start, set()).add(f.entry.country)
         taken = {i for f in found for i in range(f.start, f.end)}
+        place_at: dict[int, str] = {}   # root token of a place name -> its country
         named = frozenset(c for f in found if (c := f.entry.country) and len(c) == 3 and c not in NON_STATE_CODES)
         for ent in doc.ents:
             if any(i in taken for i in range(ent.start, ent.end)):
@@ -518,6 +519,7 @@ class ActorResolver:
                 loc = gaz.lookup(ent.text, prefer=named)
                 if loc is not None and loc.country and (not misread or loc.kind == "city"):
                     by_sent.setdefault(ent.sent.start, set()).add(loc.country)
+                    place_at[ent.root.i] = loc.country
         # "the city of Kharkiv" with no entity for the name at all
         for tok in doc:
             if tok.pos_ == "PROPN" and tok.i not in taken and tok.ent_type_ == "" and tok.dep_ == "pobj" \
@@ -536,7 +538,10 @@ class ActorResolver:
                 actors_by_sent.setdefault(doc[f.head].sent.start, set()).add(c)
         for f in pending:
             here = doc[f.head].sent.start
-            countries = by_sent.get(here) or everywhere or actors_by_sent.get(here, set())
+            # the place of the mention's own clause first: "people marched in Tel Aviv to demand
+            # the release of hostages held in Gaza" are Israelis
+            local = _clause_places(doc[f.head], place_at)
+            countries = local or by_sent.get(here) or everywhere or actors_by_sent.get(here, set())
             if len(countries) == 1:
                 iso = next(iter(countries))
                 e = f.entry
@@ -665,6 +670,22 @@ def _trim(span: Span) -> Span | None:
 
 
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "csubj", "parataxis", "conj"})
+
+
+def _clause_places(tok: Token, place_at: dict[int, str]) -> set[str]:
+    """Countries of the places named by the prepositions of ``tok``'s own verb ("marched in
+    Tel Aviv") or of ``tok`` itself ("people in Tel Aviv")."""
+    verb = tok
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    out: set[str] = set()
+    for head in {tok.i: tok, verb.i: verb}.values():
+        for prep in head.children:
+            if prep.dep_ == "prep":
+                out.update(place_at[p.i] for p in prep.children if p.dep_ == "pobj" and p.i in place_at)
+    return out if len(out) == 1 else set()
 
 
 def _subject_of_clause_of(subj: Token, tok: Token) -> bool:

@@ -771,7 +771,7 @@ class EventCoder:
                 # "Iran faces new US sanctions", "the town suffered heavy shelling"
                 targets = roles.actors_of(subj, state)
             elif not sources and not passive and (verb_lemma not in NOT_DOING or verb_lemma in INTENDING) \
-                    and verb_lemma not in self.cues_reporting \
+                    and verb_lemma not in self.cues_reporting and verb_lemma not in roles.PROVOKING \
                     and not any(c.dep_ in ("oprd", "acomp") for c in base.head.children) \
                     and not any(c.dep_ == "acl" and c.tag_ == "JJ" for c in base.children):
                 # "the army responded with heavy artillery and drone strikes", "X stepped up
@@ -783,6 +783,11 @@ class EventCoder:
             # "weeks of mass demonstrations in Tbilisi": unnamed protesters protested (not the
             # "protest movement" of a name, nor a diplomat recalled "in protest")
             sources = [(protesters(tok, state), tok)]
+        if not sources and entry.type == "PROTEST" and tok.dep_ == "dobj" and head.lemma_.lower() in roles.PROVOKING:
+            # "detained the mayor, sparking the largest protests in a decade": unnamed protesters,
+            # against whoever did what sparked them
+            sources = [(protesters(tok, state), tok)]
+            targets = targets or roles.actors_of(roles.subjects(head)[0], state)
         if not sources:
             return None
         source_ids = {a.id for a, _ in sources}
