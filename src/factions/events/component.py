@@ -207,7 +207,10 @@ class EventCoder:
                 extra = self._verb_candidate(claim[0], claim[1], state, consumed)
                 if extra is not None:
                     ids = {actor_id(a) for a, _ in cand.sources}
-                    cand.targets = [(a, t) for a, t in extra.targets if a is not None and a.id not in ids]
+                    # (not the people a demand is on behalf of: "marched to demand a deal to free
+                    # the hostages" is no protest against the hostages)
+                    cand.targets = [(a, t) for a, t in extra.targets if a is not None and a.id not in ids
+                                    and not (cand.entry.type == "PROTEST" and a.sector in ("CVL", "REF"))]
         inside = {t.i for i in embedded for t in sent.doc[i].subtree}
         # what a speech act is about ("condemned a decision to ban travellers", "rejected calls
         # for a ceasefire") is not an event of its own unless the text names who does it
