@@ -345,3 +345,9 @@ def test_protests_sparked_by_an_act_are_aimed_at_its_author(coder):
     e = find(doc, "PROTEST", target="TUR")
     assert e and actor(doc, e[0].source).sector == "OPP"
     assert not find(doc, "ACCUSE", source="TUR")
+
+
+def test_a_city_after_of_is_a_place_and_a_lifted_blockade_has_a_target(coder):
+    doc = code(coder, "Russia ended its siege of Mariupol. Saudi Arabia lifted its blockade of Yemen.")
+    assert "Mariupol" not in {a.name for a in doc.actors}
+    assert find(doc, "RETREAT", source="SAU", target="YEM")

@@ -737,7 +737,8 @@ def _is_place(ent: Span) -> bool:
     if tok.is_upper and len(tok) > 2 and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == "," and (
             tok.i == 0 or "\n" in tok.doc[tok.i - 1].text_with_ws or tok.doc[tok.i - 1].is_space):
         return True
-    if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "near", "outside", "around", "into", "on", "to", "from", "toward", "towards"):
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "near", "outside", "around", "into", "on", "to", "from", "toward",
+                                                 "towards", "of"):
         from factions.nlp.geocode import default_gazetteer
 
         loc = default_gazetteer().lookup(tok.text)
