@@ -450,6 +450,9 @@ DYADS = [
     ("Putin ordered troops to the border with Ukraine.", "MOBILIZE", "RUS", "UKR"),
     # "the head of" an unnamed group stands for it
     ("Members of the Iranian judiciary visited Moscow.", "CONSULT", "IRN", "RUS"),
+    # "the army" of the one country named just before
+    ("Jordanian aircraft airdropped food over Gaza, the army said, in a joint operation with Egypt.",
+     "COOPERATE", "JOR", "EGY"),
 ]
 
 

@@ -460,6 +460,16 @@ class ActorResolver:
             if kinds and f.how in ("agent", "nominal") and f.entry.country is None and not f.qualified \
                     and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
                 here = sent_of[f.head]
+                if set(kinds) <= {"military", "police"} and f.entry.sector:
+                    # "Jordanian aircraft airdropped food ..., the army said": the armed forces
+                    # of the one country named just before, in this sentence or the last
+                    countries = {g.entry.country for g in found if g.start < f.start and g.how != "pronoun"
+                                 and g.entry.country and g.entry.country not in NON_STATE_CODES
+                                 and here - sent_of[g.head] <= 1}
+                    if len(countries) == 1:
+                        f.entry = self.d.composite(next(iter(countries)), f.entry.sector)
+                        f.provisional = False
+                        continue
                 recent = {g.entry.id: g for g in named
                           if g.entry.kind in kinds and here - sent_of[g.head] <= 2
                           and not _subject_of_clause_of(doc[g.head], head)}
@@ -481,6 +491,7 @@ class ActorResolver:
                     continue
             if f.how in ("name", "capital") and f.entry.kind != "person":
                 named.append(f)
+
 
     # -- country from context ------------------------------------------------------------------
     def _place_countries(self, doc: Doc, found: list[Found]) -> None:
