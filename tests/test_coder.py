@@ -351,3 +351,9 @@ def test_a_city_after_of_is_a_place_and_a_lifted_blockade_has_a_target(coder):
     doc = code(coder, "Russia ended its siege of Mariupol. Saudi Arabia lifted its blockade of Yemen.")
     assert "Mariupol" not in {a.name for a in doc.actors}
     assert find(doc, "RETREAT", source="SAU", target="YEM")
+
+
+def test_its_commander_takes_the_country_of_the_force_it_refers_to(coder):
+    doc = code(coder, "Ukraine's army withdrew from the town, its new commander said.")
+    m = [x for x in doc.mentions if "commander" in x.text]
+    assert m and actor(doc, m[0].actor_id).country == "UKR"

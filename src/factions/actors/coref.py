@@ -60,7 +60,9 @@ def resolve_references(doc: Doc, found: list["Found"], d: ActorDictionary) -> li
                 # is part of the mention (the pronoun pass never sees it)
                 cls = pronouns.get(norm(tok.text))
                 ante = _antecedent(tok, cls, history, sent_of) if cls is not None else None
-                if ante is not None and ante.entry.country and ante.entry.kind in ("state", "person"):
+                if ante is not None and ante.entry.country and (ante.entry.kind in ("state", "person")
+                                                                 or f.how == "nominal"):
+                    # ("its new commander" of the Ukrainian army is Ukrainian too)
                     f.entry = d.composite(ante.entry.country, f.entry.sector)
             history.append(f)
             continue

@@ -575,7 +575,8 @@ class ActorResolver:
                 owner = by_head.get(c.i)
                 if c.dep_ != "poss" or owner is None or owner.how != "pronoun":
                     continue
-                if owner.entry.kind == "state" and owner.entry.country:
+                if owner.entry.country and (owner.entry.kind == "state" or f.how == "nominal"):
+                    # "its president" of a state; "its new commander" of the Ukrainian army
                     f.entry = self.d.composite(owner.entry.country, f.entry.sector)
                 elif owner.entry.kind != "person" and norm(doc[f.head].lemma_) in self.group_heads | STAFF:
                     f.entry = owner.entry  # "its staff" of an organisation are the organisation
