@@ -357,3 +357,9 @@ def test_its_commander_takes_the_country_of_the_force_it_refers_to(coder):
     doc = code(coder, "Ukraine's army withdrew from the town, its new commander said.")
     m = [x for x in doc.mentions if "commander" in x.text]
     assert m and actor(doc, m[0].actor_id).country == "UKR"
+
+
+def test_the_government_is_that_of_the_one_country_named_just_before(coder):
+    doc = code(coder, "Guinea's junta dissolved the government on Monday.")
+    m = [x for x in doc.mentions if x.text == "government"]
+    assert m and actor(doc, m[0].actor_id).country == "GIN"

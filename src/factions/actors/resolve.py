@@ -460,9 +460,10 @@ class ActorResolver:
             if kinds and f.how in ("agent", "nominal") and f.entry.country is None and not f.qualified \
                     and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
                 here = sent_of[f.head]
-                if set(kinds) <= {"military", "police"} and f.entry.sector:
-                    # "Jordanian aircraft airdropped food ..., the army said": the armed forces
-                    # of the one country named just before, in this sentence or the last
+                if set(kinds) <= {"military", "police", "state"} and f.entry.sector:
+                    # "Jordanian aircraft airdropped food ..., the army said", "Guinea's junta
+                    # dissolved the government": the forces or government of the one country
+                    # named just before, in this sentence or the last
                     countries = {g.entry.country for g in found if g.start < f.start and g.how != "pronoun"
                                  and g.entry.country and g.entry.country not in NON_STATE_CODES
                                  and here - sent_of[g.head] <= 1}
