@@ -453,6 +453,8 @@ DYADS = [
     # "the army" of the one country named just before
     ("Jordanian aircraft airdropped food over Gaza, the army said, in a joint operation with Egypt.",
      "COOPERATE", "JOR", "EGY"),
+    # accepting someone's terms, even "all of" them, is a concession to them
+    ("Colombia's president accepted all of Washington's terms.", "CONCEDE", "COL", "USA"),
 ]
 
 

@@ -56,7 +56,7 @@ CROWD_SECTORS = frozenset({"OPP", "EDU", "LAB", "AGR"})
 FORCE_OBJECT = frozenset({"MOBILIZE"})
 QUANTITY_NOUNS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "ton", "tons",
                             "tonne", "tonnes", "round", "series", "number", "wave", "batch", "set", "pair",
-                            "couple", "lot", "range", "package", "string"})
+                            "couple", "lot", "range", "package", "string", "all", "most", "some", "part"})
 ADVERB_PARTICLES = frozenset({"down", "back", "up", "out", "off", "away", "over", "together"})
 ALLEGATIONS = frozenset({"ACCUSE", "REJECT"})
 SPEECH_ACTS = frozenset({"ACCUSE", "REJECT", "REQUEST", "THREATEN", "AGREE", "SUPPORT", "CONCEDE"})
@@ -981,7 +981,7 @@ def _object_words(verb: Token) -> tuple[set[str], set[str]]:
             if c.lemma_.lower() in QUANTITY_NOUNS:  # "returned dozens of artefacts", "a round of talks"
                 for p in c.children:
                     if p.dep_ == "prep" and p.lower_ == "of":
-                        direct.update(q.lemma_.lower() for q in p.children if q.dep_ == "pobj")
+                        direct.update(w for q in p.children if q.dep_ == "pobj" for w in (q.lemma_.lower(), q.lower_))
             for g in c.children:
                 if g.dep_ == "compound" or (g.dep_ == "amod" and g.tag_ != "VBN"):
                     direct.add(g.lemma_.lower())

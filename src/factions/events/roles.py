@@ -304,9 +304,10 @@ def actors_of(tokens: list[Token], state: DocCoding, *, through_nouns: bool = Tr
             continue
         if tok.dep_ == "appos" and add(state.actor_at(tok.head), tok.head):
             continue  # "militias, the same that assaulted..." -> the militias
-        if tok.lower_ in PARTITIVE:  # "some of the militants"
+        if tok.lower_ in PARTITIVE:  # "some of the militants", "all of Washington's terms"
             inner = prep_objects(tok, ("of", "among"))
-            if any(add(state.actor_at(t), t) for t in inner):
+            owners = [c for t in inner if state.actor_at(t) is None for c in t.children if c.dep_ == "poss"]
+            if [add(state.actor_at(t), t) for t in inner + owners].count(True):
                 continue
         # "several Western donors, including the United States and Germany": the members named
         members = [add(state.actor_at(t), t) for t in prep_objects(tok, ("including",))]
