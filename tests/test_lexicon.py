@@ -455,6 +455,10 @@ DYADS = [
      "COOPERATE", "JOR", "EGY"),
     # accepting someone's terms, even "all of" them, is a concession to them
     ("Colombia's president accepted all of Washington's terms.", "CONCEDE", "COL", "USA"),
+    # the one who summons complains, whatever "summon X to ..." usually controls
+    ("Pakistan summoned France's ambassador on Monday to complain about a campaign.", "ACCUSE", "PAK", "FRA"),
+    # a purpose clause of the same type is the same event, with its target
+    ("Georgian police used water cannon to disperse protesters in Tbilisi.", "COERCE", "GEO", "GEO"),
 ]
 
 

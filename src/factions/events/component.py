@@ -184,8 +184,10 @@ class EventCoder:
             if tok.i in embedded:
                 continue
             purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-            if tok.dep_ == "advcl" and (tok.tag_ == "VBG" or purpose) and hit_types.get(tok.head.i) == entry.type:
-                # "struck a building, killing 12 people", "met X to discuss Y": one event
+            if (tok.dep_ == "advcl" and (tok.tag_ == "VBG" or purpose) or tok.dep_ == "xcomp" and purpose) \
+                    and hit_types.get(tok.head.i) == entry.type:
+                # "struck a building, killing 12 people", "met X to discuss Y", "summoned the
+                # ambassador to protest": one event
                 followups[tok.head.i] = (tok, entry)
                 continue
             if not entry.obj and tok.lemma_.lower() in self.lex.light_verbs and any(
@@ -196,11 +198,13 @@ class EventCoder:
                 out.append(cand)
         for cand in out:
             follow = followups.get(cand.trigger.i)
-            if follow is not None and not cand.targets and follow[0].tag_ == "VBG":
-                # its victims, unless they are just "people" ("killing dozens of civilians")
+            if follow is not None and not cand.targets:
+                # its victims, unless they are just "people" ("killing dozens of civilians"); the
+                # target of its purpose ("used water cannon to break up a rally of X")
                 extra = self._verb_candidate(follow[0], follow[1], state, consumed)
                 if extra is not None:
-                    cand.targets = [(a, t) for a, t in extra.targets if t.lemma_.lower() not in GENERIC_PEOPLE]
+                    cand.targets = [(a, t) for a, t in extra.targets
+                                    if follow[0].tag_ != "VBG" or t.lemma_.lower() not in GENERIC_PEOPLE]
         for cand in out:
             claim = claims.get(cand.trigger.i)
             if claim is not None and not cand.targets:

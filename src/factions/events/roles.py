@@ -19,6 +19,7 @@ from factions.nlp.state import DocCoding
 
 SUBJ_DEPS = ("nsubj", "nsubjpass")
 OBJECT_CONTROL = frozenset(load_yaml("syntax.yaml")["object_control"])
+SPEAKER_PURPOSES = frozenset(load_yaml("syntax.yaml")["speaker_purposes"])
 PROVOKING = frozenset(load_yaml("syntax.yaml")["provoking_verbs"])
 DOING_VERBS = frozenset({"carry", "conduct", "launch", "stage", "impose", "commit", "perpetrate", "wage",
                          "mount", "order", "lead", "fire", "unleash", "execute", "organize", "organise",
@@ -91,8 +92,9 @@ def subjects(verb: Token) -> tuple[list[Token], bool]:
                 return conjuncts(reporter), passive
         if dep == "xcomp":
             controller = [c for c in v.head.children if c.dep_ in ("dobj",)]
-            if controller and v.head.lemma_.lower() in OBJECT_CONTROL:
+            if controller and v.head.lemma_.lower() in OBJECT_CONTROL and v.lemma_.lower() not in SPEAKER_PURPOSES:
                 return conjuncts(controller[0]), passive  # "urged Israel to halt" -> Israel halts
+            # ("summoned France's ambassador to complain": the summoner complains)
             v = v.head
             continue
         if dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
