@@ -363,3 +363,10 @@ def test_the_government_is_that_of_the_one_country_named_just_before(coder):
     doc = code(coder, "Guinea's junta dissolved the government on Monday.")
     m = [x for x in doc.mentions if x.text == "government"]
     assert m and actor(doc, m[0].actor_id).country == "GIN"
+
+
+def test_the_army_is_not_that_of_a_country_named_in_the_sentence_before(coder):
+    doc = code(coder, "Kenya said it would send aid to the displaced. In Goma, police arrested dozens of "
+                      "protesters who had blocked roads to demand better protection from the army.")
+    m = [x for x in doc.mentions if x.text == "army"]
+    assert m and actor(doc, m[0].actor_id).country != "KEN"

@@ -463,10 +463,11 @@ class ActorResolver:
                 if set(kinds) <= {"military", "police", "state"} and f.entry.sector:
                     # "Jordanian aircraft airdropped food ..., the army said", "Guinea's junta
                     # dissolved the government": the forces or government of the one country
-                    # named just before, in this sentence or the last
+                    # named before it in its sentence (a country of the sentence before may not
+                    # be the one its places are in)
                     countries = {g.entry.country for g in found if g.start < f.start and g.how != "pronoun"
                                  and g.entry.country and g.entry.country not in NON_STATE_CODES
-                                 and here - sent_of[g.head] <= 1}
+                                 and sent_of[g.head] == here}
                     if len(countries) == 1:
                         f.entry = self.d.composite(next(iter(countries)), f.entry.sector)
                         f.provisional = False
