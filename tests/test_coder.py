@@ -370,3 +370,9 @@ def test_the_army_is_not_that_of_a_country_named_in_the_sentence_before(coder):
                       "protesters who had blocked roads to demand better protection from the army.")
     m = [x for x in doc.mentions if x.text == "army"]
     assert m and actor(doc, m[0].actor_id).country != "KEN"
+
+
+def test_its_in_an_object_controlled_infinitive_is_the_object(coder):
+    doc = code(coder, "The United States urged Rwanda to withdraw its troops from Congolese territory.")
+    m = [x for x in doc.mentions if x.text == "its troops"]
+    assert m and actor(doc, m[0].actor_id).country == "RWA"

@@ -109,6 +109,7 @@ def _antecedent(tok: Token, cls: str, history: list["Found"], sent_of: list[int]
     here = sent_of[tok.i]
     best, best_score = None, -1e9
     local_subject = _local_subject(tok)
+    controller = _controller(tok)
     for f in reversed(history):
         distance = here - sent_of[f.head]
         if distance > 3:
@@ -134,6 +135,8 @@ def _antecedent(tok: Token, cls: str, history: list["Found"], sent_of: list[int]
         score = -2.0 * distance
         if head.dep_ in SUBJECT_DEPS:
             score += 2.5
+        if controller is not None and f.head == controller.i:
+            score += 3.0  # "urged Rwanda to withdraw its troops": Rwanda's troops
         if cls == "group" and _is_plural(f, doc):
             score += 2.0
         if f.how in ("name", "nominal"):
@@ -146,6 +149,21 @@ def _antecedent(tok: Token, cls: str, history: list["Found"], sent_of: list[int]
         if score > best_score:
             best, best_score = f, score
     return best
+
+
+def _controller(tok: Token) -> Token | None:
+    """The object that controls the infinitive a possessive pronoun sits in: "urged Rwanda to
+    withdraw its troops" -> Rwanda (syntax.yaml object_control)."""
+    if tok.dep_ != "poss":
+        return None
+    verb = tok.head.head
+    if verb.dep_ != "xcomp" or verb.head.lemma_.lower() not in _object_control():
+        return None
+    return next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+
+
+def _object_control() -> frozenset[str]:
+    return frozenset(load_yaml("syntax.yaml")["object_control"])
 
 
 def _local_subject(tok: Token) -> Token | None:
