@@ -376,3 +376,11 @@ def test_its_in_an_object_controlled_infinitive_is_the_object(coder):
     doc = code(coder, "The United States urged Rwanda to withdraw its troops from Congolese territory.")
     m = [x for x in doc.mentions if x.text == "its troops"]
     assert m and actor(doc, m[0].actor_id).country == "RWA"
+
+
+def test_a_dateline_or_a_town_tagged_as_a_common_noun_places_its_sentence(coder):
+    for text in ("GOMA, 14 March - Militiamen attacked army positions on Thursday, killing 12 soldiers.",
+                 "Militiamen attacked army positions near the town of Sake on Thursday."):
+        doc = code(coder, text)
+        m = [x for x in doc.mentions if x.text == "army"]
+        assert m and actor(doc, m[0].actor_id).country == "COD", text

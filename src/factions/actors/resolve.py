@@ -533,13 +533,19 @@ class ActorResolver:
                 if loc is not None and loc.country and (not misread or loc.kind == "city"):
                     by_sent.setdefault(ent.sent.start, set()).add(loc.country)
                     place_at[ent.root.i] = loc.country
-        # "the city of Kharkiv" with no entity for the name at all
+        # "the city of Kharkiv", "the town of Sake" (tagged a common noun), and a dateline
+        # ("GOMA, 14 March -"), with no entity for the name at all
         for tok in doc:
-            if tok.pos_ == "PROPN" and tok.i not in taken and tok.ent_type_ == "" and tok.dep_ == "pobj" \
-                    and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in load_words("place_nouns"):
-                name = doc[tok.left_edge.i: tok.i + 1].text
+            if tok.i in taken or tok.ent_type_ or not (tok.pos_ == "PROPN" or tok.is_title or tok.is_upper):
+                continue
+            of_place = tok.dep_ == "pobj" and tok.head.lower_ == "of" \
+                and tok.head.head.lemma_.lower() in load_words("place_nouns")
+            dateline = tok.is_upper and len(tok) > 2 and tok.i + 1 < len(doc) and doc[tok.i + 1].text == "," \
+                and (tok.i == tok.sent.start or doc[tok.i - 1].is_space)
+            if of_place or dateline:
+                name = doc[tok.left_edge.i: tok.i + 1].text if of_place else tok.text
                 loc = gaz.lookup(name, prefer=named)
-                if loc is not None and loc.country:
+                if loc is not None and loc.country and (of_place or loc.kind == "city"):
                     by_sent.setdefault(tok.sent.start, set()).add(loc.country)
         everywhere = set().union(*by_sent.values()) if by_sent else set()
         # last resort: the one country every national actor of the sentence belongs to
