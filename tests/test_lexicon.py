@@ -459,6 +459,8 @@ DYADS = [
     ("Pakistan summoned France's ambassador on Monday to complain about a campaign.", "ACCUSE", "PAK", "FRA"),
     # a purpose clause of the same type is the same event, with its target
     ("Georgian police used water cannon to disperse protesters in Tbilisi.", "COERCE", "GEO", "GEO"),
+    # what is confiscated is taken from someone
+    ("Ecuadorian soldiers seized weapons from Colombian guerrillas near the border.", "COERCE", "ECU", "COL"),
 ]
 
 
