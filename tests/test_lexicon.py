@@ -461,6 +461,8 @@ DYADS = [
     ("Georgian police used water cannon to disperse protesters in Tbilisi.", "COERCE", "GEO", "GEO"),
     # what is confiscated is taken from someone
     ("Ecuadorian soldiers seized weapons from Colombian guerrillas near the border.", "COERCE", "ECU", "COL"),
+    # "US-led coalition troops" are led by the United States, whatever country they are in
+    ("Iraq's parliament voted to expel US-led coalition troops from the country.", "SANCTION", "IRQ", "USA"),
 ]
 
 

@@ -400,6 +400,9 @@ class ActorResolver:
         country = affiliation = None
         qualifiers: list[str] = []
         mods = [c for c in tok.children if c.dep_ in MODIFIER_DEPS and c.i < tok.i] + _shared_modifiers(tok)
+        # "US-led coalition troops": the leader named on "-led" (any modifier of the phrase)
+        mods += [g for m in tok.subtree if m.i < tok.i and m.lower_ == "led" and m.dep_ == "amod"
+                 for g in m.children if g.dep_ in ("npadvmod", "compound", "nmod")]
         mods += [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
                  for c in c.children if c.dep_ == "pobj"]
         agent = self.d.agent(tok.lemma_) or self.d.agent(tok.text)
