@@ -384,3 +384,9 @@ def test_a_dateline_or_a_town_tagged_as_a_common_noun_places_its_sentence(coder)
         doc = code(coder, text)
         m = [x for x in doc.mentions if x.text == "army"]
         assert m and actor(doc, m[0].actor_id).country == "COD", text
+
+
+def test_taking_to_the_streets_of_a_city_is_located_there(coder):
+    doc = code(coder, "Thousands of Kenyans took to the streets of Nairobi to protest against a new finance bill.")
+    e = find(doc, "PROTEST")
+    assert e and e[0].location is not None and e[0].location.name == "Nairobi"

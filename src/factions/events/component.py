@@ -919,9 +919,10 @@ class EventCoder:
                 loc = self._geocode(place, state, prefer)
                 if loc is not None:
                     return loc
-        # "attacked the town of Mirebalais": the place named by its object
+        # "attacked the town of Mirebalais", "took to the streets of Nairobi": the place named
+        # by its object
         for a in anchors:
-            for o in [a, *roles.objects(a)]:
+            for o in [a, *roles.objects(a), *roles.prep_objects(a, ("to", "into", "onto", "across", "through"))]:
                 if o.lemma_.lower() in PLACE_NOUNS:
                     for p in roles.prep_objects(o, ("of",)):
                         loc = self._geocode(p, state, prefer)
