@@ -15,6 +15,7 @@ and a preference for antecedents that were grammatical subjects.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
@@ -162,6 +163,7 @@ def _controller(tok: Token) -> Token | None:
     return next((c for c in verb.head.children if c.dep_ == "dobj"), None)
 
 
+@cache
 def _object_control() -> frozenset[str]:
     return frozenset(load_yaml("syntax.yaml")["object_control"])
 

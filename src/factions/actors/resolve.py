@@ -497,7 +497,6 @@ class ActorResolver:
             if f.how in ("name", "capital") and f.entry.kind != "person":
                 named.append(f)
 
-
     # -- country from context ------------------------------------------------------------------
     def _place_countries(self, doc: Doc, found: list[Found]) -> None:
         """Unnamed domestic groups take the country their sentence is about: "protesters
@@ -529,9 +528,7 @@ class ActorResolver:
             misread = ent.label_ in ("PERSON", "ORG", "NORP") and ent.root.dep_ == "pobj" \
                 and ent.root.head.lower_ in LOCATIVE
             # "the city of Kharkiv", "the town of Mirebalais", whatever NER called the name
-            named_place = ent.root.dep_ == "pobj" and ent.root.head.lower_ == "of" \
-                and ent.root.head.head.lemma_.lower() in load_words("place_nouns")
-            if ent.label_ in ("GPE", "LOC", "FAC") or misread or named_place:
+            if ent.label_ in ("GPE", "LOC", "FAC") or misread or _of_place_noun(ent.root):
                 loc = gaz.lookup(ent.text, prefer=named)
                 if loc is not None and loc.country and (not misread or loc.kind == "city"):
                     by_sent.setdefault(ent.sent.start, set()).add(loc.country)
@@ -541,11 +538,8 @@ class ActorResolver:
         for tok in doc:
             if tok.i in taken or tok.ent_type_ or not (tok.pos_ == "PROPN" or tok.is_title or tok.is_upper):
                 continue
-            of_place = tok.dep_ == "pobj" and tok.head.lower_ == "of" \
-                and tok.head.head.lemma_.lower() in load_words("place_nouns")
-            dateline = tok.is_upper and len(tok) > 2 and tok.i + 1 < len(doc) and doc[tok.i + 1].text == "," \
-                and (tok.i == tok.sent.start or doc[tok.i - 1].is_space)
-            if of_place or dateline:
+            of_place = _of_place_noun(tok)
+            if of_place or _dateline(tok):
                 name = doc[tok.left_edge.i: tok.i + 1].text if of_place else tok.text
                 loc = gaz.lookup(name, prefer=named)
                 if loc is not None and loc.country and (of_place or loc.kind == "city"):
@@ -735,7 +729,7 @@ def _is_place(ent: Span) -> bool:
     root = ent.root
     if _names_infrastructure(ent):
         return True  # "the Kerch Bridge", "the Pan-American Highway" (tagged ORG)
-    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in load_words("place_nouns"):
+    if _of_place_noun(root):
         return True  # "the town of Walikale", "the northern county of Mandera"
     if root.dep_ == "compound" and root.head.i == ent.end and (
             root.head.lemma_.lower() in load_words("place_nouns") or root.head.text == "state"):
@@ -757,8 +751,7 @@ def _is_place(ent: Span) -> bool:
         loc = default_gazetteer().lookup(tok.text)
         if loc is not None and loc.kind == "city":
             return True  # "the Ghazni attack": a place naming where, not who
-    if tok.is_upper and len(tok) > 2 and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == "," and (
-            tok.i == 0 or "\n" in tok.doc[tok.i - 1].text_with_ws or tok.doc[tok.i - 1].is_space):
+    if _dateline(tok):
         return True
     if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "near", "outside", "around", "into", "on", "to", "from", "toward",
                                                  "towards", "of"):
@@ -776,6 +769,18 @@ def _shared_modifiers(tok: Token) -> list[Token]:
     if tok.dep_ != "compound" or tok.head.i <= tok.i:
         return []
     return [c for c in tok.head.children if c.dep_ in ("amod", "compound") and c.i < tok.i]
+
+
+def _of_place_noun(tok: Token) -> bool:
+    """``tok`` names the place in "the town of X", "the northern county of Y"."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in load_words("place_nouns")
+
+
+def _dateline(tok: Token) -> bool:
+    """An all-capital word opening a line and followed by a comma: "GOMA, 14 March -"."""
+    doc = tok.doc
+    return tok.is_upper and len(tok) > 2 and tok.i + 1 < len(doc) and doc[tok.i + 1].text == "," and (
+        tok.i == 0 or "\n" in doc[tok.i - 1].text_with_ws or doc[tok.i - 1].is_space)
 
 
 def _titles_a_name(ent: Span, taken: list[bool]) -> bool:

@@ -23,7 +23,7 @@ from factions.data import load_words
 from factions.events import roles
 from factions.events.dates import event_date
 from factions.events.lexicon import Entry, Lexicon, load_lexicon
-from factions.events.modality import cues, noun_modality, verb_modality
+from factions.events.modality import INTENDING, cues, noun_modality, verb_modality
 from factions.events.participants import (
     RECIPROCAL,
     actor_id,
@@ -66,7 +66,6 @@ PROTEST_AIMS = frozenset({"REQUEST", "REJECT", "ACCUSE"})   # what a protest dem
 RESPONSES = frozenset({"ACCUSE", "REJECT", "THREATEN", "PROTEST", "REQUEST", "SANCTION"})
 ADDRESSED = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"})   # said to someone
 RETALIATION = frozenset(roles.load_yaml("syntax.yaml")["retaliation_words"])
-INTENDING = frozenset(roles.load_yaml("syntax.yaml")["intending_verbs"])   # "considering sanctions"
 PLACE_NOUNS = load_words("place_nouns")
 PRESSURE = frozenset(roles.load_yaml("syntax.yaml")["pressure_nouns"])
 THREAT_OUTCOMES = frozenset(roles.load_yaml("syntax.yaml")["threat_outcomes"])
@@ -759,15 +758,14 @@ class EventCoder:
         base = tok
         while base.dep_ == "conj" and base.head.i != base.i:
             base = base.head  # "with heavy artillery and drone strikes"
-        if not sources and base.dep_ == "pobj" and (
+        if not sources and ((base.dep_ == "pobj" and (
                 (base.head.lower_ == "in" and entry.type in ("SUPPORT", "AID", "COOPERATE"))
                 or (base.head.lower_ in INSTRUMENTAL and base.head.head.pos_ in ("VERB", "AUX"))
-                or (base.head.lower_ == "for" and entry.type == "CONSULT" and base.head.head.pos_ in ("VERB", "AUX"))):
+                or (base.head.lower_ == "for" and entry.type == "CONSULT" and base.head.head.pos_ in ("VERB", "AUX"))))
+                or (entry.type == "COOPERATE" and targets)):
             # "X led operations ... in support of Assad", "the army responded with drone strikes",
-            # "crossed into Malawi for talks with his counterpart"
-            sources = governing_subject(tok, state)
-        if not sources and entry.type == "COOPERATE" and targets:
-            # "killed 30 fighters in joint operations with Congolese troops": the clause's subject
+            # "crossed into Malawi for talks with his counterpart", "killed 30 fighters in joint
+            # operations with Congolese troops": the clause's subject
             sources = governing_subject(tok, state)
         if not sources:
             sources = self._claimants(tok, state)  # "Islamic State claimed responsibility for the attack"
@@ -925,15 +923,15 @@ class EventCoder:
             for o in [a, *roles.objects(a), *roles.prep_objects(a, ("to", "into", "onto", "across", "through"))]:
                 if o.lemma_.lower() in PLACE_NOUNS:
                     for p in roles.prep_objects(o, ("of",)):
-                        loc = self._geocode(p, state, prefer)
-                        if loc is None and p.pos_ == "PROPN" and state.mention_at(p) is None:
-                            ent = state.ent_at(p)  # whatever NER thought it was, it is a town
-                            loc = self.gaz.place(ent.text if ent is not None else p.text, prefer=prefer)
+                        loc = self._geocode(p, state, prefer, named_place=True)
                         if loc is not None:
                             return loc
         return None
 
-    def _geocode(self, tok: Token, state: DocCoding, prefer: frozenset[str]) -> Location | None:
+    def _geocode(self, tok: Token, state: DocCoding, prefer: frozenset[str], *,
+                 named_place: bool = False) -> Location | None:
+        """The place ``tok`` names; with ``named_place`` it is known to be one ("the town of X"),
+        whatever NER called it."""
         mention = state.mention_at(tok)
         if mention is not None:
             actor = state.actors[mention.actor_id]
@@ -945,7 +943,7 @@ class EventCoder:
         if tok.ent_type_ in PLACE_LABELS or tok.pos_ == "PROPN" or tok.ent_type_ == "NORP":
             ent = coding(tok.doc).ent_at(tok)
             name = ent.text if ent is not None else tok.text
-            if tok.ent_type_ in PLACE_LABELS or (tok.pos_ == "PROPN" and not tok.ent_type_):
+            if tok.ent_type_ in PLACE_LABELS or (tok.pos_ == "PROPN" and (named_place or not tok.ent_type_)):
                 # the object of "in"/"near" (place_tokens): a village the gazetteer lacks is
                 # still the place the text names
                 return self.gaz.place(name, prefer=prefer)

@@ -22,6 +22,9 @@ from factions.nlp.state import coding
 
 INVERTING = frozenset({"had", "should", "were", "did"})
 ORDER = {"asserted": 0, "negated": 1, "future": 2, "hypothetical": 3}
+#: verbs whose subject would do what their object noun names: "is considering sanctions on X"
+#: (data/syntax.yaml intending_verbs; also read by factions.events.component for the source)
+INTENDING = frozenset(load_yaml("syntax.yaml")["intending_verbs"])
 CLIMB_DEPS = frozenset({"xcomp", "ccomp", "advcl", "conj", "pcomp", "csubj", "oprd", "prep", "pobj"})
 
 
@@ -49,11 +52,6 @@ class Cues:
 def cues() -> Cues:
     raw = load_yaml("modality.yaml")
     return Cues(**{k: frozenset(str(w).lower() for w in raw[k]) for k in Cues.__slots__})
-
-
-@cache
-def _intending() -> frozenset[str]:
-    return frozenset(load_yaml("syntax.yaml")["intending_verbs"])
 
 
 def strongest(*values: str) -> str:
@@ -217,7 +215,7 @@ def noun_modality(noun: Token, governor: Token | None, *, light: bool) -> str:
         next_ = any(ch.lower_ in ("next", "upcoming", "planned", "proposed") for ch in noun.children)
         if light or governor.lemma_.lower() in c.creation_verbs or not (definite and owned) or next_:
             result = strongest(result, gov)
-        if noun.dep_ == "dobj" and noun.head.i == governor.i and governor.lemma_.lower() in _intending():
+        if noun.dep_ == "dobj" and noun.head.i == governor.i and governor.lemma_.lower() in INTENDING:
             result = strongest(result, "hypothetical")  # "is considering sanctions on X"
     return result
 

@@ -309,7 +309,8 @@ def actors_of(tokens: list[Token], state: DocCoding, *, through_nouns: bool = Tr
         if tok.lower_ in PARTITIVE:  # "some of the militants", "all of Washington's terms"
             inner = prep_objects(tok, ("of", "among"))
             owners = [c for t in inner if state.actor_at(t) is None for c in t.children if c.dep_ == "poss"]
-            if [add(state.actor_at(t), t) for t in inner + owners].count(True):
+            added = [add(state.actor_at(t), t) for t in inner + owners]
+            if any(added):
                 continue
         # "several Western donors, including the United States and Germany": the members named
         members = [add(state.actor_at(t), t) for t in prep_objects(tok, ("including",))]

@@ -83,8 +83,7 @@ class Gazetteer:
             if _fold(norm(loc.name)) != _fold(key):
                 # found under another spelling: keep the text's ("Khan Younis", "Misrata"), so
                 # the record reads as its sentence does; the coordinates say which place it is
-                loc = Location(name[4:] if name.lower().startswith("the ") else name, loc.country, loc.lat,
-                               loc.lon, loc.kind)
+                loc = Location(_without_article(name), loc.country, loc.lat, loc.lon, loc.kind)
             return loc
         iso = self.d.adjectives.get(key)
         return self.country(iso) if iso else None
@@ -95,8 +94,12 @@ class Gazetteer:
         loc = self.lookup(name, prefer=prefer)
         if loc is not None:
             return loc
-        name = name[4:] if name.lower().startswith("the ") else name
-        return Location(name, kind="place")
+        return Location(_without_article(name), kind="place")
+
+
+def _without_article(name: str) -> str:
+    """A place name without a leading "the" ("the Gaza Strip" -> "Gaza Strip")."""
+    return name[4:] if name.lower().startswith("the ") else name
 
 
 def _fold(name: str) -> str:

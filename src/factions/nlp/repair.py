@@ -30,6 +30,9 @@ from spacy.tokens import Doc, Token
 from factions.data import load_words, load_yaml
 
 SUBJECTS = ("nsubj", "nsubjpass")
+SUMMARIES = frozenset(load_yaml("syntax.yaml")["summary_nouns"])
+INTENTIONS = frozenset(load_yaml("modality.yaml")["hypothetical_nouns"])
+PARTICIPLES = load_words("misparsed_participles")
 #: where the misread participle sits: the sentence root, or the clause of a reporting verb
 #: ("Militants linked to al-Qaeda attacked a convoy, officials said")
 CLAUSE_HEADS = ("ROOT", "ccomp")
@@ -92,20 +95,17 @@ def _misplaced_aim(verb: Token, intentions: frozenset[str]) -> tuple[Token, Toke
 
 @Language.component("factions_repair")
 def repair_parse(doc: Doc) -> Doc:
-    summaries = frozenset(load_yaml("syntax.yaml")["summary_nouns"])
-    intentions = frozenset(load_yaml("modality.yaml")["hypothetical_nouns"])
     for verb in [t for t in doc if t.pos_ in ("VERB", "AUX")]:
-        found = _misplaced_aim(verb, intentions)
+        found = _misplaced_aim(verb, INTENTIONS)
         if found is not None:
             noun, clause = found
             clause.head, clause.dep_ = noun, "acl"
     for root in [t for t in doc if t.dep_ == "ROOT" and t.tag_ == "VBD"]:
-        found = _misread_summary(root, summaries)
+        found = _misread_summary(root, SUMMARIES)
         if found is not None:
             _rebuild_summary(root, *found)
-    participles = load_words("misparsed_participles")
-    for root in [t for t in doc if t.dep_ in CLAUSE_HEADS and t.lower_ in participles]:
-        found = _misparsed_root(root, participles)
+    for root in [t for t in doc if t.dep_ in CLAUSE_HEADS and t.lower_ in PARTICIPLES]:
+        found = _misparsed_root(root, PARTICIPLES)
         if found is None:
             continue
         subject, verb = found
