@@ -25,6 +25,7 @@ from factions.actors.coref import resolve_references
 from factions.actors.dictionary import ActorDictionary, Entry, _surname_keys, norm, slug, surname_entry
 from factions.data import load_words, load_yaml
 from factions.model import Actor, Mention
+from factions.nlp.geocode import default_gazetteer
 from factions.nlp.state import DocCoding, coding
 
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod", "nummod"})
@@ -508,8 +509,6 @@ class ActorResolver:
                    and not any(c.lower_ in foreign for c in doc[f.head].children if c.dep_ in ("amod", "advmod"))]
         if not pending:
             return
-        from factions.nlp.geocode import default_gazetteer
-
         gaz = default_gazetteer()
         by_sent: dict[int, set[str]] = {}
         for f in found:
@@ -740,14 +739,10 @@ def _is_place(ent: Span) -> bool:
             return False
         if root.head.lower_ in ("in", "at", "near", "outside", "around", "into"):
             return True
-        from factions.nlp.geocode import default_gazetteer
-
         loc = default_gazetteer().lookup(ent.text)
         return loc is not None and loc.kind == "city"
     tok = ent[0]
     if ent.label_ in ("ORG", "PERSON") and tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
-        from factions.nlp.geocode import default_gazetteer
-
         loc = default_gazetteer().lookup(tok.text)
         if loc is not None and loc.kind == "city":
             return True  # "the Ghazni attack": a place naming where, not who
@@ -755,8 +750,6 @@ def _is_place(ent: Span) -> bool:
         return True
     if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "near", "outside", "around", "into", "on", "to", "from", "toward",
                                                  "towards", "of"):
-        from factions.nlp.geocode import default_gazetteer
-
         loc = default_gazetteer().lookup(tok.text)
         return tok.head.lower_ in ("in", "at", "near", "outside", "around", "into") or (loc is not None and loc.kind == "city")
     return False
