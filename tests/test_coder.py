@@ -390,3 +390,9 @@ def test_taking_to_the_streets_of_a_city_is_located_there(coder):
     doc = code(coder, "Thousands of Kenyans took to the streets of Nairobi to protest against a new finance bill.")
     e = find(doc, "PROTEST")
     assert e and e[0].location is not None and e[0].location.name == "Nairobi"
+
+
+def test_their_agrees_with_the_plural_object_not_the_singular_subject(coder):
+    doc = code(coder, "The Greek coast guard detained nine Turkish fishermen and seized their boats.")
+    seized = [e for e in find(doc, "COERCE") if e.trigger == "seized"]
+    assert seized and actor(doc, seized[0].target).country == "TUR"

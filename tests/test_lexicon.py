@@ -463,6 +463,8 @@ DYADS = [
     ("Ecuadorian soldiers seized weapons from Colombian guerrillas near the border.", "COERCE", "ECU", "COL"),
     # "US-led coalition troops" are led by the United States, whatever country they are in
     ("Iraq's parliament voted to expel US-led coalition troops from the country.", "SANCTION", "IRQ", "USA"),
+    # "shot dead the X": the victim is the verb's object, not the adjective's
+    ("A masked gunman shot dead the mayor of Uruapan during a festival.", "ASSAULT", "MEX", "MEX"),
 ]
 
 

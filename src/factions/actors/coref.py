@@ -138,8 +138,10 @@ def _antecedent(tok: Token, cls: str, history: list["Found"], sent_of: list[int]
             score += 2.5
         if controller is not None and f.head == controller.i:
             score += 3.0  # "urged Rwanda to withdraw its troops": Rwanda's troops
-        if cls == "group" and _is_plural(f, doc):
-            score += 2.0
+        if cls == "group":
+            # "they"/"their" agree with a plural noun; a singular one ("the navy") is a weak
+            # antecedent: "the navy arrested 32 fishermen and seized their trawlers"
+            score += 2.0 if _is_plural(f, doc) else -1.5 if kind not in ("armed_group", "movement", "party") else 0.0
         if f.how in ("name", "nominal"):
             score += 0.5
         if distance == 0 and head.i > tok.i:

@@ -271,6 +271,16 @@ def _the_two(tok: Token, state: DocCoding) -> list[Actor]:
     return []
 
 
+def _owner_is_subject(pronoun: Token, noun: Token, state: DocCoding) -> bool:
+    """Whether a possessive pronoun on a role noun names (or may name) its clause's subject."""
+    owner = state.actor_at(pronoun)
+    if owner is None:
+        return True
+    verb = noun.head if noun.dep_ != "pobj" else noun.head.head
+    subj, _ = subjects(verb)
+    return any(state.actor_at(t) is owner for t in subj) or not subj
+
+
 def actors_of(tokens: list[Token], state: DocCoding, *, through_nouns: bool = True) -> list[tuple[Actor, Token]]:
     """Map role tokens to actors: the mention at the token, or what the token stands for."""
     out: list[tuple[Actor, Token]] = []
@@ -322,9 +332,11 @@ def actors_of(tokens: list[Token], state: DocCoding, *, through_nouns: bool = Tr
             # the first (nearest the noun's start) modifier that names an actor: "an Israeli
             # spy headquarters" -> Israel, not also the spies
             for c in tok.children:
-                if c.dep_ == "poss" and c.pos_ == "PRON" and tok.dep_ not in ("nsubj", "nsubjpass"):
+                if c.dep_ == "poss" and c.pos_ == "PRON" and tok.dep_ not in ("nsubj", "nsubjpass") \
+                        and _owner_is_subject(c, tok, state):
                     # "reopened its border with Rwanda": "its" is the subject again (but in
-                    # "its missiles struck ..." the owner of the weapons is the attacker)
+                    # "its missiles struck ..." the owner of the weapons is the attacker, and in
+                    # "arrested 32 fishermen and seized their trawlers" the owner is the target)
                     continue
                 if c.dep_ == "compound" and _capital_at(c, state) and tok.lemma_.lower() in PREMISES:
                     continue  # "the Kabul office of an aid group": where the office is

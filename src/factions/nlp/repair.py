@@ -20,6 +20,10 @@ Intentions: in "foiled a Russian plot to assassinate the president" the model ha
 assassinate" off "foiled", so the plotters' aim reads as the foilers' act. A "to" clause right
 after an object that is one of the ``hypothetical_nouns`` (data/modality.yaml: plot, plan,
 attempt, bid, ...) is made a clause of that noun.
+
+Stranded objects: in "A gunman shot dead the chief executive" the model may hang the object
+off the resultative adjective ("dead") rather than the verb, so the victim is nobody's object.
+An object whose head is an adjective or adverb right after its verb is moved to the verb.
 """
 
 from __future__ import annotations
@@ -93,8 +97,25 @@ def _misplaced_aim(verb: Token, intentions: frozenset[str]) -> tuple[Token, Toke
     return None
 
 
+def _stranded_object(obj: Token) -> Token | None:
+    """The verb a direct object belongs to when the model hung it off the adjective after it."""
+    word = obj.head
+    if obj.dep_ != "dobj" or word.pos_ not in ("ADJ", "ADV") or word.i == obj.i:
+        return None
+    verb = word.head
+    if verb.pos_ != "VERB" or word.i != verb.i + 1 or word.dep_ not in ("prep", "advmod", "acomp", "oprd"):
+        return None
+    return verb
+
+
 @Language.component("factions_repair")
 def repair_parse(doc: Doc) -> Doc:
+    for obj in [t for t in doc if t.dep_ == "dobj"]:
+        verb = _stranded_object(obj)
+        if verb is not None:
+            word = obj.head
+            obj.head = verb
+            word.dep_ = "oprd"
     for verb in [t for t in doc if t.pos_ in ("VERB", "AUX")]:
         found = _misplaced_aim(verb, INTENTIONS)
         if found is not None:
