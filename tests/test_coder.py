@@ -396,3 +396,14 @@ def test_their_agrees_with_the_plural_object_not_the_singular_subject(coder):
     doc = code(coder, "The Greek coast guard detained nine Turkish fishermen and seized their boats.")
     seized = [e for e in find(doc, "COERCE") if e.trigger == "seized"]
     assert seized and actor(doc, seized[0].target).country == "TUR"
+
+
+def test_what_a_refusal_refuses_is_not_an_event(coder):
+    doc = code(coder, "Serbia's refusal to recognise Kosovo's independence angered Pristina.")
+    assert not find(doc, "SUPPORT"), doc.events
+
+
+def test_a_subject_noun_is_an_event_when_its_verb_finds_no_actors(coder):
+    doc = code(coder, "Israel's rejection of the ceasefire plan drew criticism.")
+    assert [actor(doc, e.source).country for e in find(doc, "REJECT")] == ["ISR"]
+    assert not find(doc, "ACCUSE"), doc.events

@@ -465,6 +465,10 @@ DYADS = [
     ("Iraq's parliament voted to expel US-led coalition troops from the country.", "SANCTION", "IRQ", "USA"),
     # "shot dead the X": the victim is the verb's object, not the adjective's
     ("A masked gunman shot dead the mayor of Uruapan during a festival.", "ASSAULT", "MEX", "MEX"),
+    # a refusal takes in what is refused: no recognition happened, and its object is the target
+    ("Serbia's refusal to recognise Kosovo's independence angered Pristina.", "REJECT", "SRB", "XKX"),
+    # a base stands for the forces in it
+    ("Al-Shabaab fighters attacked a military base in Lower Shabelle on Sunday.", "ASSAULT", "SOM", "SOM"),
 ]
 
 

@@ -164,6 +164,12 @@ class EventCoder:
                             inner = self._verb_entry(c)
                             if inner is not None and inner.type in HOSTILE:
                                 embedded.update(t.i for t in _clause_verbs(c))
+        for tok in sent:
+            # "Kazakhstan's refusal to recognise the annexation", "the threat to close the
+            # strait": an absorbing noun takes in its "to" clause, as the verb does
+            if tok.pos_ == "NOUN" and (e := self._noun_entry(tok)) is not None and e.absorb:
+                for c in _aims(tok):
+                    embedded.update(t.i for t in _clause_verbs(c))
         hit_types = {t.i: e.type for t, e in verb_hits}
         followups: dict[int, tuple[Token, Entry]] = {}
         # "rallied to demand the prime minister's resignation", "went on strike demanding a pay
@@ -222,12 +228,16 @@ class EventCoder:
                 for c in verb.children:
                     if c.dep_ in ("dobj", "prep", "attr"):
                         inside.update(t.i for t in c.subtree)
+        # a verb that found no actors ("X's rejection of a truce drew criticism") leaves its
+        # subject noun free to be an event of its own (its object stays its own: "criticism")
+        verb_triggers = {t.i for t, _ in verb_hits}
+        silent = verb_triggers - {c.trigger.i for c in out if not c.is_noun} - set(followups)
         for tok in sent:
             if tok.i in consumed or tok.pos_ not in ("NOUN", "PROPN") or state.by_token[tok.i] >= 0:
                 continue
             if tok.i in inside and not own_agent(tok, state):
                 continue  # "agreed to extend their ceasefire": the noun is what was agreed
-            cand = self._noun_candidate(tok, state, embedded, {t.i for t, _ in verb_hits})
+            cand = self._noun_candidate(tok, state, embedded, verb_triggers, silent)
             if cand is not None:
                 out.append(cand)
         return out
@@ -700,7 +710,8 @@ class EventCoder:
                         return e
         return nouns.get(lemma) or nouns.get(tok.lower_)
 
-    def _noun_candidate(self, tok: Token, state: DocCoding, embedded: set[int], verb_triggers: set[int]) -> Candidate | None:
+    def _noun_candidate(self, tok: Token, state: DocCoding, embedded: set[int], verb_triggers: set[int],
+                        silent: set[int] = frozenset()) -> Candidate | None:
         if tok.ent_type_ in ("DATE", "TIME"):
             return None  # "in March": a month, never a march
         entry = self._noun_entry(tok)
@@ -723,7 +734,8 @@ class EventCoder:
             if entry.type in RECIPROCAL else []
         if len({a.id for a, _ in between}) < 2:
             between = []
-        if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and head.i in verb_triggers and not light and not between:
+        if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and head.i in verb_triggers and not light and not between \
+                and not (tok.dep_ == "nsubj" and head.i in silent):
             return None  # it names a verb event's agent, instrument or object
         if head.i in embedded and light:
             return None
@@ -736,6 +748,8 @@ class EventCoder:
         source_toks = mods + (poss if entry.poss == "source" else []) + roles.agents(tok)
         source_toks += [a for c in tok.children if c.dep_ == "acl" for a in roles.agents(c)]
         target_toks = roles.prep_objects(tok, preps) + (poss if entry.poss == "target" else [])
+        if entry.absorb:  # "refusal to recognise Russia's annexation": whom the aim is about
+            target_toks += [o for c in _aims(tok) for o in roles.objects(c) + roles.prep_objects(c, preps)]
         if base is not tok:  # "air and artillery strikes on X": the preposition hangs off the first conjunct
             target_toks += roles.prep_objects(base, preps)
         of_objs = roles.prep_objects(tok, ("of",))
@@ -1034,6 +1048,12 @@ def hits_of(cands: list[Candidate] | None) -> dict[int, Candidate]:
 def subj_own(verb: Token) -> bool:
     """Whether a verb has a subject of its own (a conjoined clause, not a shared subject)."""
     return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
+def _aims(noun: Token) -> list[Token]:
+    """The "to" clauses on a noun: "refusal to recognise", "threat to close"."""
+    return [c for c in noun.children if c.dep_ == "acl" and c.pos_ in ("VERB", "AUX")
+            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
 
 
 def _clause_verbs(tok: Token) -> list[Token]:
