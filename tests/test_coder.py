@@ -407,3 +407,8 @@ def test_a_subject_noun_is_an_event_when_its_verb_finds_no_actors(coder):
     doc = code(coder, "Israel's rejection of the ceasefire plan drew criticism.")
     assert [actor(doc, e.source).country for e in find(doc, "REJECT")] == ["ISR"]
     assert not find(doc, "ACCUSE"), doc.events
+
+
+def test_diplomats_of_the_member_states_of_an_organisation_act_for_it(coder):
+    doc = code(coder, "Diplomats of the member states of the African Union urged Sudan's army to accept a truce.")
+    assert [actor(doc, e.source).name for e in find(doc, "REQUEST")] == ["African Union"], doc.events

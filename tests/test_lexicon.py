@@ -469,6 +469,10 @@ DYADS = [
     ("Serbia's refusal to recognise Kosovo's independence angered Pristina.", "REJECT", "SRB", "XKX"),
     # a base stands for the forces in it
     ("Al-Shabaab fighters attacked a military base in Lower Shabelle on Sunday.", "ASSAULT", "SOM", "SOM"),
+    # "call for X to do Y": a demand on X, whatever X is asked to do
+    ("Uganda called on Tuesday for Burundi to withdraw its soldiers from the border.", "REQUEST", "UGA", "BDI"),
+    # "called X to discuss Y": a call to X, not about Y
+    ("Kenya's president called Yoweri Museveni to discuss the situation in South Sudan.", "CONSULT", "KEN", "UGA"),
 ]
 
 

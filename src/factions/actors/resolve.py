@@ -322,8 +322,15 @@ class ActorResolver:
             surface = doc[start: tok.i + 1].text
             label = " ".join(qualifiers + [norm(doc[span_start:tok.i].lemma_ if span_start < tok.i else ""), norm(tok.lemma_)]).strip()
             label = " ".join(label.split())
-            if group is None and norm(tok.lemma_) in self.group_heads or norm(tok.text) in self.group_heads:
-                group = _group_of(tok, named_at) or group  # "leaders of the G7" -> the G7
+            if group is None and (norm(tok.lemma_) in self.group_heads or norm(tok.text) in self.group_heads
+                                  or (not country and not person)):
+                # "leaders of the G7" -> the G7; "diplomats of the member states of ASEAN" -> ASEAN
+                # (but "the chief executive of UnitedHealthcare", a name the dictionary does
+                # not know, is still a business person)
+                of = _group_of(tok, named_at)
+                if of is not None and (of.entry.sector or norm(tok.lemma_) in self.group_heads
+                                       or norm(tok.text) in self.group_heads):
+                    group = of
             named_mod = None if (person or group or country) else _unknown_named_modifier(tok, named_at, self.d)
             if named_mod is not None and not agent.role:
                 # "M23 rebels", "Wagner mercenaries": a group the dictionary does not know
@@ -806,10 +813,20 @@ def _group_of(tok: Token, named_at: dict[int, Found]) -> Found | None:
     if nxt is None or nxt.lower_ not in ("of", "from"):
         return None
     for p in nxt.children:
+        if p.dep_ != "pobj":
+            continue
         f = named_at.get(p.i)
-        if p.dep_ == "pobj" and f is not None and f.entry.kind not in ("state", "person"):
+        if f is None and p.lemma_.lower() in MEMBER_NOUNS:
+            # "diplomats of the member states of ASEAN": the organisation they belong to
+            f = next((named_at.get(q.i) for c in p.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for q in c.children if q.dep_ == "pobj"), None)
+        if f is not None and f.entry.kind not in ("state", "person"):
             return f
     return None
+
+
+#: nouns for the members of an organisation: "the member states of X", "the countries of X"
+MEMBER_NOUNS = frozenset({"state", "member", "country", "nation", "government"})
 
 
 def _named_group(doc: Doc, tok: Token, named_at: dict[int, Found]) -> Found | None:

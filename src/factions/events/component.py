@@ -255,6 +255,7 @@ class EventCoder:
             return None
         particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "agent")
                      or (c.dep_ == "advmod" and c.lower_ in ADVERB_PARTICLES)}  # "stepped down"
+        particles.update(m.lower_ for c in verb.children if for_to(c) for m in c.children if m.dep_ == "mark")
         direct, indirect = _object_words(verb)
         # the direct object decides first ("suspended aid in protest" is about the aid)
         for words in (direct, direct | indirect):
@@ -292,7 +293,14 @@ class EventCoder:
             # "help Somalia rebuild": the subject of the small clause is the target
             target_toks = [s for c in verb.children if c.dep_ in ("ccomp", "xcomp") for s in roles.subjects(c)[0]
                            if s.i > verb.i]
-        if entry.obj:
+        if entry.obj and entry.type in ("CONSULT", "AGREE") and not passive and objs \
+                and any(c.lemma_.lower() in entry.obj for c in roles.complements(verb)) \
+                and not any(_names_word(o, entry.obj) for o in objs):
+            # the words matched the verb's clause, not its object: "called Lavrov to discuss
+            # Syria", "invited Putin to visit": the one called or invited is the target (but
+            # "ordered police to arrest protesters" is aimed at the protesters)
+            context.extend(objs)
+        elif entry.obj:
             # the object is the event's own noun ("imposed sanctions"): targets come from preps
             context.extend(objs)
             used.extend(objs)
@@ -309,11 +317,16 @@ class EventCoder:
         complement: list[Token] = []
         if entry.absorb:
             for c in roles.complements(verb):
-                inner_subj = roles.subjects(c)[0] if c.dep_ == "ccomp" else []
+                inner_subj = roles.subjects(c)[0] if c.dep_ == "ccomp" or for_to(c) else []
                 inner_objs = [o for o in roles.objects(c) if not is_force(o, state)]
                 if len(inner_objs) < len(roles.objects(c)):  # "agreed to deploy troops to Congo"
                     inner_objs += roles.prep_objects(c, ("to", "into"))
-                complement += inner_subj + inner_objs + roles.prep_objects(c, preps)
+                if for_to(c) and any(state.actor_at(t) is not None for t in inner_subj):
+                    complement += inner_subj  # "called for Congo to disarm the militia": Congo
+                elif for_to(c) and roles.agents(c):
+                    complement += roles.agents(c)  # "called for a truce to be observed by all groups"
+                else:
+                    complement += inner_subj + inner_objs + roles.prep_objects(c, preps)
                 # "warned that it would act if South Korea went ahead with drills"
                 complement += [s for a in c.children if a.dep_ == "advcl"
                                and any(m.lower_ in ("if", "unless") for m in a.children if m.dep_ == "mark")
@@ -990,7 +1003,10 @@ def _object_words(verb: Token) -> tuple[set[str], set[str]]:
     direct: set[str] = set()
     indirect: set[str] = set()
     for c in verb.children:
-        if c.dep_ == "xcomp":  # "declined to comment", "called Erdogan to apologise"
+        if c.dep_ == "xcomp" or (c.dep_ == "advcl" and not for_to(c)
+                                 and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
+            # "declined to comment", "called Erdogan to apologise" (also parsed as a purpose
+            # clause: "called Lavrov to discuss Syria")
             direct.add(c.lemma_.lower())
         if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "acomp"):
             direct.add(c.lemma_.lower())
@@ -1048,6 +1064,20 @@ def hits_of(cands: list[Candidate] | None) -> dict[int, Candidate]:
 def subj_own(verb: Token) -> bool:
     """Whether a verb has a subject of its own (a conjoined clause, not a shared subject)."""
     return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
+def _names_word(obj: Token, words: frozenset[str]) -> bool:
+    """Whether an object is (or is modified by, or quantifies) one of an entry's obj words."""
+    if obj.lemma_.lower() in words or obj.lower_ in words:
+        return True
+    return any(w in words for g in obj.subtree if g.i != obj.i for w in (g.lemma_.lower(), g.lower_))
+
+
+def for_to(clause: Token) -> bool:
+    """A "for X to do Y" clause ("called for Congo to disarm the militia"), which the parser
+    makes an adverbial clause with "for" as its marker and X as its subject."""
+    return clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children) \
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in clause.children)
 
 
 def _aims(noun: Token) -> list[Token]:
