@@ -473,6 +473,13 @@ DYADS = [
     ("Uganda called on Tuesday for Burundi to withdraw its soldiers from the border.", "REQUEST", "UGA", "BDI"),
     # "called X to discuss Y": a call to X, not about Y
     ("Kenya's president called Yoweri Museveni to discuss the situation in South Sudan.", "CONSULT", "KEN", "UGA"),
+    # an unnamed group facing one country's state is that country's, whatever else is named
+    ("Belarus released 52 political prisoners and expelled them to Lithuania.", "RETREAT", "BLR", "BLR"),
+    ("Ecuador's electoral council certified the result, which the opposition and Venezuela refused to accept.",
+     "REJECT", "ECU", "ECU"),
+    # a hyphenated title is one noun: the one who faced the challenges
+    ("Brazil congratulated Paraguay's president-elect, who had faced criticism from journalists.",
+     "ACCUSE", "PRY", "PRY"),
 ]
 
 

