@@ -477,6 +477,10 @@ DYADS = [
     ("Belarus released 52 political prisoners and expelled them to Lithuania.", "RETREAT", "BLR", "BLR"),
     ("Ecuador's electoral council certified the result, which the opposition and Venezuela refused to accept.",
      "REJECT", "ECU", "ECU"),
+    # a city that is what was struck stands for its country, even when the parser took it
+    # for a name; rebels attacking a town strike at their own country
+    ("Russian missiles struck Kharkiv overnight.", "ASSAULT", "RUS", "UKR"),
+    ("Boko Haram fighters attacked Maiduguri on Sunday.", "ASSAULT", "NGA", "NGA"),
     # a hyphenated title is one noun: the one who faced the challenges
     ("Brazil congratulated Paraguay's president-elect, who had faced criticism from journalists.",
      "ACCUSE", "PRY", "PRY"),

@@ -125,7 +125,7 @@ class Mention(Record):
     text: str
     start: int                       # character offsets into the ORIGINAL document text
     end: int
-    how: str = "name"                # name | alias | adjective | nominal | pronoun | agent
+    how: str = "name"                # name | alias | adjective | nominal | pronoun | agent | capital | place
 
 
 @dataclass(slots=True)

@@ -740,6 +740,11 @@ def _is_place(ent: Span) -> bool:
     if root.dep_ == "compound" and root.head.i == ent.end and (
             root.head.lemma_.lower() in load_words("place_nouns") or root.head.text == "state"):
         return True  # "Zamzam camp", "the Netzarim corridor", "Rakhine state" (not "Islamic State")
+    if root.dep_ in ("dobj", "nsubjpass") and root.head.pos_ == "VERB" and ent.label_ in ("ORG", "PERSON"):
+        # "Russian missiles struck Kharkiv", "El Fasher was shelled": a city the parser
+        # took for a name
+        loc = default_gazetteer().lookup(ent.text)
+        return loc is not None and loc.kind == "city"
     if len(ent) != 1:
         # "in Wad Madani", "outside El Fasher"; "an offensive on El Fasher" (a city the gazetteer knows)
         if root.dep_ != "pobj":

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from factions.actors.dictionary import default_dictionary
 from factions.data import load_words
 from factions.events import roles
 from factions.events.dates import event_date
@@ -41,7 +42,7 @@ from factions.events.participants import (
     summarised_actor,
 )
 from factions.events.setting import PLACE_LABELS, place_tokens
-from factions.model import Actor, Event, Location
+from factions.model import Actor, Event, Location, Mention
 from factions.nlp.geocode import Gazetteer, default_gazetteer
 from factions.nlp.state import DocCoding, coding
 
@@ -72,6 +73,8 @@ PRESSURE = frozenset(roles.load_yaml("syntax.yaml")["pressure_nouns"])
 THREAT_OUTCOMES = frozenset(roles.load_yaml("syntax.yaml")["threat_outcomes"])
 ARMED_STATE_SECTORS = frozenset({"MIL", "COP"})
 HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"})
+PLACE_TARGETED = frozenset({"ASSAULT", "MOBILIZE", "THREATEN"})   # a place can be what is struck or threatened
+NON_STATE_ATTACKERS = frozenset({"REB", "UAF", "CRM", "PRM", "OPP", "CVL"})
 MEETING_VERBS = frozenset({"meet", "receive", "talk", "hold"})
 REACTIONS = frozenset({"ACCUSE", "REJECT", "SUPPORT"})   # verbal reactions to an earlier event
 SUMMARY_NOUNS = frozenset(roles.load_yaml("syntax.yaml")["summary_nouns"])
@@ -461,6 +464,10 @@ class EventCoder:
                                                          for s in roles.subjects(x)[0]]], state)
         if not targets and entry.type in ("ASSAULT", "AID"):
             targets = place_country_target(target_toks + objs + [verb], state)  # "bombed targets in Lebanon"
+        if not targets and entry.type in PLACE_TARGETED and not passive:
+            # "fired rockets at the port city of Haifa", "threatened to seize the Essequibo region"
+            places = objs + prep_targets + (complement if entry.type == "THREATEN" else [])
+            targets = self._place_targets(places, sources, state)
         if entry.requires_target and not targets:
             return None
         if entry.type == "THREATEN" and verb.lemma_.lower() in WARNINGS and not self._own_complement(verb, sources, state):
@@ -957,6 +964,31 @@ class EventCoder:
                             return loc
         return None
 
+    def _place_targets(self, tokens: list[Token], sources: list[tuple[Actor, Token]],
+                       state: DocCoding) -> list[tuple[Actor, Token]]:
+        """The country of a place that is itself the object of an attack, a deployment or a
+        threat ("struck Kharkiv", "fired rockets at the port city of Haifa"), as that country's
+        state actor, with a mention at the place's name (never the attacker's own country)."""
+        # a state's forces striking a town of their own say nothing of a target ("the army
+        # shelled Omdurman"); rebels or gunmen attacking one strike at their own country
+        own = {a.country for a, _ in sources if a is not None and a.sector not in NON_STATE_ATTACKERS}
+        for tok in tokens:
+            known = state.actor_at(tok)
+            if known is not None and (known.country or known.sector):
+                continue  # ("Kharkiv" the parser took for an organisation is still a place)
+            names = [tok] if tok.ent_type_ in PLACE_LABELS or tok.pos_ == "PROPN" else []
+            if tok.lemma_.lower() in PLACE_NOUNS:  # "the port city of Haifa", "the Essequibo region"
+                names += [p for p in roles.prep_objects(tok, ("of",)) if p.ent_type_ in PLACE_LABELS or p.pos_ == "PROPN"]
+                names += [c for c in tok.children if c.dep_ == "compound" and c.ent_type_ in PLACE_LABELS]
+            for name in names:
+                ent = state.ent_at(name)
+                span = ent if ent is not None else name.doc[name.i: name.i + 1]
+                loc = self.gaz.lookup(span.text)
+                if loc is None or not loc.country or loc.country in own:
+                    continue
+                return [(_state_actor(loc.country, span, state), name)]
+        return []
+
     def _geocode(self, tok: Token, state: DocCoding, prefer: frozenset[str], *,
                  named_place: bool = False) -> Location | None:
         """The place ``tok`` names; with ``named_place`` it is known to be one ("the town of X"),
@@ -1066,6 +1098,19 @@ def hits_of(cands: list[Candidate] | None) -> dict[int, Candidate]:
 def subj_own(verb: Token) -> bool:
     """Whether a verb has a subject of its own (a conjoined clause, not a shared subject)."""
     return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
+def _state_actor(country: str, span: Span, state: DocCoding) -> Actor:
+    """A country's state actor, mentioned by a place in it ("Haifa" for Israel)."""
+    e = default_dictionary().state(country)
+    actor = state.actors.get(e.id)
+    if actor is None:
+        actor = Actor(e.id, e.name, e.kind, e.country, e.sector, [], 0, e.affiliation)
+        state.actors[e.id] = actor
+    actor.mentions += 1
+    state.mentions.append(Mention("", actor.id, span.text, span.start_char, span.end_char, "place"))
+    state.mention_heads.append(span.root.i)
+    return actor
 
 
 def _names_word(obj: Token, words: frozenset[str]) -> bool:
