@@ -412,3 +412,21 @@ def test_a_subject_noun_is_an_event_when_its_verb_finds_no_actors(coder):
 def test_diplomats_of_the_member_states_of_an_organisation_act_for_it(coder):
     doc = code(coder, "Diplomats of the member states of the African Union urged Sudan's army to accept a truce.")
     assert [actor(doc, e.source).name for e in find(doc, "REQUEST")] == ["African Union"], doc.events
+
+
+def test_a_sentence_whose_root_the_parser_made_its_subject_still_has_its_verb(coder):
+    doc = code(coder, "Opposition leader Ousmane Sonko, who says the charges are political, called on "
+                      "his followers to block the roads.")
+    assert [actor(doc, e.source).name for e in find(doc, "REQUEST")] == ["Ousmane Sonko"], doc.events
+
+
+def test_supporters_of_a_person_are_a_crowd_of_theirs_not_the_person(coder):
+    doc = code(coder, "Supporters of Imran Khan stormed a military headquarters in Lahore.")
+    e = find(doc, "PROTEST")
+    assert e and actor(doc, e[0].source).kind == "group" and actor(doc, e[0].source).country == "PAK"
+    assert actor(doc, e[0].target).sector == "MIL"
+
+
+def test_a_banned_rally_did_not_happen(coder):
+    doc = code(coder, "Police arrested 40 activists in Mbeya ahead of a banned opposition rally.")
+    assert all(e.modality != "asserted" for e in find(doc, "PROTEST")), doc.events

@@ -66,6 +66,7 @@ class ActorResolver:
         syntax = load_yaml("syntax.yaml")
         self.institution = frozenset(norm(w) for w in syntax["institution_words"])
         self.group_heads = frozenset(norm(w) for w in syntax["group_heads"])
+        self.followers = frozenset(norm(w) for w in syntax["follower_nouns"])
         # kinds in order of preference: "the group" is first an armed group, then an NGO ...
         self.definite = {norm(k): tuple(v) for k, v in syntax["definite_references"].items()}
         # Names are matched case-sensitively (so "US" never matches "us"); longer names are
@@ -284,6 +285,17 @@ class ActorResolver:
                 group = _group_of(tok, named_at) or _named_group(doc, tok, named_at)
                 if group is not None:
                     out.append(Found(tok.i, tok.i + 1, tok.i, group.entry, "agent", tok.text))
+                    taken[tok.i] = True
+                    continue
+                leader = _followed(tok, named_at, self.followers)
+                if leader is not None:
+                    # "supporters of Imran Khan": a crowd of his, not the man himself
+                    # (an opposition figure's are the opposition; a president's are civilians)
+                    e = leader.entry
+                    sector = e.sector if e.sector in ("OPP", "PTY", "REB", "REL") else "CVL"
+                    entry = Entry(f"{e.country or 'x'}-{sector}:{lemma}-of-{slug(e.name)}",
+                                  f"{tok.text} of {e.name}", "group", e.country, sector, e.id)
+                    out.append(Found(tok.i, tok.i + 1, tok.i, entry, "agent", tok.text))
                     taken[tok.i] = True
                     continue
                 modifier = next((c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i
@@ -832,6 +844,17 @@ def _group_of(tok: Token, named_at: dict[int, Found]) -> Found | None:
 
 #: nouns for the members of an organisation: "the member states of X", "the countries of X"
 MEMBER_NOUNS = frozenset({"state", "member", "country", "nation", "government"})
+
+
+def _followed(tok: Token, named_at: dict[int, Found], followers: frozenset[str]) -> Found | None:
+    """The named person in "<supporters> of X" ("supporters of Imran Khan")."""
+    if norm(tok.lemma_) not in followers:
+        return None
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is None or nxt.lower_ != "of":
+        return None
+    return next((named_at[p.i] for p in nxt.children if p.dep_ == "pobj" and p.i in named_at
+                 and named_at[p.i].entry.kind == "person"), None)
 
 
 def _named_group(doc: Doc, tok: Token, named_at: dict[int, Found]) -> Found | None:

@@ -940,7 +940,9 @@ class EventCoder:
 
     def _location(self, trig: Token, cand: Candidate, sent: Span, state: DocCoding,
                   prefer: frozenset[str]) -> Location | None:
-        anchors = [trig] + [t for _, t in cand.targets if t is not None] + cand.context
+        targets = [t for _, t in cand.targets if t is not None]
+        # ("fired on supporters of X in Maputo": the place may hang off the "of" phrase)
+        anchors = [trig] + targets + [p for t in targets for p in roles.prep_objects(t, ("of",))] + cand.context
         if trig.dep_ in ("relcl", "acl", "conj", "xcomp", "advcl") or (
                 trig.dep_ in ("nsubj", "nsubjpass") and trig.head.pos_ == "VERB"):
             anchors.append(trig.head)  # and "clashes ... killed 20 people in Khartoum"

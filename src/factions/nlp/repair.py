@@ -21,6 +21,12 @@ assassinate" off "foiled", so the plotters' aim reads as the foilers' act. A "to
 after an object that is one of the ``hypothetical_nouns`` (data/modality.yaml: plot, plan,
 attempt, bid, ...) is made a clause of that noun.
 
+Verbless sentences: in "Opposition figure X, who says the vote was stolen, called on his
+supporters to strike" the model may make the name the root and "called" a clause on it, so
+the sentence has no main verb and its subject acts in nothing. When a noun root has a
+past-tense clause on it after a comma, with no subject and no "by" agent of its own, that
+clause is the sentence's verb and the noun its subject.
+
 Stranded objects: in "A gunman shot dead the chief executive" the model may hang the object
 off the resultative adjective ("dead") rather than the verb, so the victim is nobody's object.
 An object whose head is an adjective or adverb right after its verb is moved to the verb.
@@ -108,8 +114,27 @@ def _stranded_object(obj: Token) -> Token | None:
     return verb
 
 
+def _verb_of_noun_root(root: Token) -> Token | None:
+    """The past-tense clause that is really the main verb of a sentence whose root is a noun."""
+    if root.dep_ != "ROOT" or root.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for c in root.rights:
+        if c.dep_ == "acl" and c.tag_ in ("VBD", "VBN") and c.i > 0 and c.doc[c.i - 1].text == "," \
+                and not any(g.dep_ in SUBJECTS or g.dep_ == "agent" for g in c.children):
+            return c
+    return None
+
+
 @Language.component("factions_repair")
 def repair_parse(doc: Doc) -> Doc:
+    for root in [t for t in doc if t.dep_ == "ROOT" and t.pos_ in ("NOUN", "PROPN")]:
+        verb = _verb_of_noun_root(root)
+        if verb is not None:
+            tail = [c for c in root.rights if c.i > verb.i]  # the final full stop
+            verb.head, verb.dep_ = verb, "ROOT"
+            root.head, root.dep_ = verb, "nsubj"
+            for t in tail:
+                t.head = verb
     for obj in [t for t in doc if t.dep_ == "dobj"]:
         verb = _stranded_object(obj)
         if verb is not None:
