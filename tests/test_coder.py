@@ -430,3 +430,11 @@ def test_supporters_of_a_person_are_a_crowd_of_theirs_not_the_person(coder):
 def test_a_banned_rally_did_not_happen(coder):
     doc = code(coder, "Police arrested 40 activists in Mbeya ahead of a banned opposition rally.")
     assert all(e.modality != "asserted" for e in find(doc, "PROTEST")), doc.events
+
+
+def test_unqualified_rights_groups_are_international_ngos_and_local_ones_are_not(coder):
+    doc = code(coder, "Rights groups accused Kenya's government of abducting critics. A local rights group "
+                      "in Nairobi said 12 people were missing.")
+    countries = {m.text: actor(doc, m.actor_id).country for m in doc.mentions}
+    assert countries["Rights groups"] == "NGO"
+    assert countries.get("local rights group") == "KEN", countries

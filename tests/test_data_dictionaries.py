@@ -297,11 +297,13 @@ def test_agents_are_valid(agents):
     assert isinstance(agents, dict) and len(agents) >= 250
     for lemma, info in agents.items():
         assert isinstance(lemma, str) and lemma == lemma.lower() == lemma.strip() and "  " not in lemma, lemma
-        assert set(info) <= {"sector", "kind", "role"}, lemma
+        assert set(info) <= {"sector", "kind", "role", "international"}, lemma
         assert info["sector"] in PLOVER_SECTORS, lemma
         assert info["kind"] in AGENT_KINDS, lemma
         if "role" in info:
             assert info["role"] is True and info["kind"] == "person", lemma
+        if "international" in info:  # only civil society can be an international NGO
+            assert info["international"] is True and info["sector"] == "SOC", lemma
     assert {i["sector"] for i in agents.values()} == PLOVER_SECTORS, "every PLOVER sector needs agent nouns"
 
 

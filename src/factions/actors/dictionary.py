@@ -55,6 +55,9 @@ class Agent:
     sector: str
     kind: str
     role: bool = False   # a person title that can refer back to a named person ("the general")
+    # with no nationality of its own, an international NGO (country code NGO): "rights groups
+    # said", "aid agencies warned"; "local rights groups" are the country's civil society
+    international: bool = False
 
 
 class ActorDictionary:
@@ -79,7 +82,8 @@ class ActorDictionary:
         for row in extra_actors:
             self._add_actor(row, override=True)
         for lemma, info in (load_yaml("agents.yaml") or {}).items():
-            self.agents[norm(str(lemma))] = Agent(info["sector"], info.get("kind", "group"), bool(info.get("role")))
+            self.agents[norm(str(lemma))] = Agent(info["sector"], info.get("kind", "group"), bool(info.get("role")),
+                                                  bool(info.get("international")))
         self._fuzzy_keys = [k for k, e in self.by_alias.items() if e.kind != "state" and len(k) >= 6]
         self._fuzzy_cache: dict[tuple[str, float], Entry | None] = {}
 

@@ -32,6 +32,8 @@ MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod", "numm
 NER_ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 STAFF = frozenset({"staff", "personnel", "employee", "employees", "worker", "workers"})
 NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG", "MNC"})
+#: words that make an NGO noun the country's own civil society: "local rights groups"
+LOCAL_WORDS = frozenset({"local", "domestic", "national", "grassroots", "community"})
 LOCATIVE = frozenset({"in", "at", "across", "inside", "throughout", "near", "outside", "around"})
 DOMESTIC_SECTORS = frozenset({"GOV", "COP", "JUD", "LEG", "OPP", "PTY", "CVL", "EDU", "MED", "LAB",
                               "AGR", "JRN", "REL", "SOC", "BUS", "ELI"})
@@ -322,6 +324,8 @@ class ActorResolver:
             country, affiliation, qualifiers = self._nationality(doc, tok, named_at)
             person = _apposed_person(tok, named_at)
             group = _named_group(doc, tok, named_at)
+            international = country is None and agent.international and not person and not group and not any(
+                c.lower_ in LOCAL_WORDS for c in doc[tok.left_edge.i: tok.i])  # "rights groups said"
             start = min([span_start] + [c.left_edge.i for c in tok.lefts if c.dep_ in MODIFIER_DEPS]
                         + [c.i for c in _shared_modifiers(tok) if self.token_country(c)])
             while start < tok.i and (doc[start].dep_ in ("det", "predet", "punct", "case", "nummod", "quantmod", "advmod")
@@ -360,6 +364,10 @@ class ActorResolver:
                 # "Hamas fighters", "Houthi factions": members of a named group are the group
                 entry = group.entry
                 start = max(start, group.end) if group.start < tok.i else tok.i
+            elif international:
+                # international NGOs, each kind its own actor ("rights groups", "aid agencies")
+                entry = Entry(f"NGO-{agent.sector}:{slug(label)}", " ".join(surface.split()), agent.kind, "NGO",
+                              agent.sector)
             elif country and not qualifiers:
                 entry = self.d.composite(country, agent.sector)
             elif country:  # "Kurdish fighters" in Syria: a country's group that keeps its name
