@@ -438,3 +438,13 @@ def test_unqualified_rights_groups_are_international_ngos_and_local_ones_are_not
     countries = {m.text: actor(doc, m.actor_id).country for m in doc.mentions}
     assert countries["Rights groups"] == "NGO"
     assert countries.get("local rights group") == "KEN", countries
+
+
+def test_a_clause_before_a_semicolon_is_not_the_complement_of_the_next(coder):
+    doc = code(coder, "Western governments blamed the Kremlin; Moscow rejected the accusations.")
+    assert [actor(doc, e.target).country for e in find(doc, "ACCUSE")] == ["RUS"], doc.events
+
+
+def test_the_speakers_participle_is_asserted_whatever_they_say_they_would_do(coder):
+    doc = code(coder, "Algeria said it would recall its ambassador from Paris, accusing France of interference.")
+    assert [e.modality for e in find(doc, "ACCUSE")] == ["asserted"], doc.events

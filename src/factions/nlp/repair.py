@@ -27,6 +27,16 @@ the sentence has no main verb and its subject acts in nothing. When a noun root 
 past-tense clause on it after a comma, with no subject and no "by" agent of its own, that
 clause is the sentence's verb and the noun its subject.
 
+Semicolons: in "Western governments blamed the Kremlin; Moscow rejected the accusations" the
+model may make the first clause the complement of the second verb, as if Moscow rejected
+that the governments blamed it; a complement that ends before a semicolon preceding its verb
+is a clause of its own (parataxis).
+
+The speaker's participle: in "X said it would expel two diplomats, accusing them of spying"
+the model hangs "accusing" off "expel", so the accusation reads as part of what X only said it
+would do. A speech participle (``speech_participles``, data/syntax.yaml) after a comma on a
+modal clause that a reporting verb governs belongs to the reporting verb.
+
 Stranded objects: in "A gunman shot dead the chief executive" the model may hang the object
 off the resultative adjective ("dead") rather than the verb, so the victim is nobody's object.
 An object whose head is an adjective or adverb right after its verb is moved to the verb.
@@ -46,6 +56,9 @@ PARTICIPLES = load_words("misparsed_participles")
 #: where the misread participle sits: the sentence root, or the clause of a reporting verb
 #: ("Militants linked to al-Qaeda attacked a convoy, officials said")
 CLAUSE_HEADS = ("ROOT", "ccomp")
+SPEECH_PARTICIPLES = frozenset(load_yaml("syntax.yaml")["speech_participles"])
+REPORTING = frozenset(load_yaml("modality.yaml")["reporting_verbs"])
+MODALS = frozenset({"would", "will", "could", "might", "may", "should", "shall", "'ll", "'d"})
 
 
 def _misparsed_root(root: Token, participles: frozenset[str]) -> tuple[Token, Token] | None:
@@ -125,8 +138,35 @@ def _verb_of_noun_root(root: Token) -> Token | None:
     return None
 
 
+def _semicolon_before(clause: Token) -> bool:
+    """A complement clause that ends at a semicolon before the verb it hangs off."""
+    head = clause.head
+    if clause.dep_ != "ccomp" or head.i <= clause.i:
+        return False
+    return any(t.text == ";" for t in clause.doc[clause.right_edge.i + 1: head.i])
+
+
+def _speaker_participle(part: Token) -> Token | None:
+    """The reporting verb a speech participle on a modal reported clause belongs to."""
+    clause = part.head
+    if part.dep_ != "advcl" or part.tag_ != "VBG" or part.lemma_.lower() not in SPEECH_PARTICIPLES \
+            or part.i == 0 or part.doc[part.i - 1].text != ",":
+        return None
+    if clause.dep_ != "ccomp" or not any(a.dep_ == "aux" and a.lower_ in MODALS for a in clause.children):
+        return None
+    reporter = clause.head
+    return reporter if reporter.lemma_.lower() in REPORTING and reporter.i < clause.i else None
+
+
 @Language.component("factions_repair")
 def repair_parse(doc: Doc) -> Doc:
+    for clause in [t for t in doc if t.dep_ == "ccomp"]:
+        if _semicolon_before(clause):
+            clause.dep_ = "parataxis"
+    for part in [t for t in doc if t.dep_ == "advcl" and t.tag_ == "VBG"]:
+        reporter = _speaker_participle(part)
+        if reporter is not None:
+            part.head = reporter
     for root in [t for t in doc if t.dep_ == "ROOT" and t.pos_ in ("NOUN", "PROPN")]:
         verb = _verb_of_noun_root(root)
         if verb is not None:
