@@ -481,6 +481,8 @@ DYADS = [
     # for a name; rebels attacking a town strike at their own country
     ("Russian missiles struck Kharkiv overnight.", "ASSAULT", "RUS", "UKR"),
     ("Boko Haram fighters attacked Maiduguri on Sunday.", "ASSAULT", "NGA", "NGA"),
+    # "dismissed X as paid by Y": an accusation of X ("as" opens a clause, not a preposition)
+    ("Hungary's prime minister dismissed the demonstrators as paid by foreign interests.", "ACCUSE", "HUN", "HUN"),
     # a hyphenated title is one noun: the one who faced the challenges
     ("Brazil congratulated Paraguay's president-elect, who had faced criticism from journalists.",
      "ACCUSE", "PRY", "PRY"),

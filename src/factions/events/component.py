@@ -261,6 +261,11 @@ class EventCoder:
         particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "agent")
                      or (c.dep_ == "advmod" and c.lower_ in ADVERB_PARTICLES)}  # "stepped down"
         particles.update(m.lower_ for c in verb.children if for_to(c) for m in c.children if m.dep_ == "mark")
+        # "dismissed the protesters as paid by foreign interests": "as" opens a clause
+        # (not a clause with its own subject: "dismissed the minister as protests grew")
+        particles.update(m.lower_ for c in verb.children if c.dep_ == "advcl" and c.i > verb.i
+                         and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+                         for m in c.children if m.dep_ == "mark" and m.lower_ == "as")
         direct, indirect = _object_words(verb)
         # the direct object decides first ("suspended aid in protest" is about the aid)
         for words in (direct, direct | indirect):
