@@ -448,3 +448,10 @@ def test_a_clause_before_a_semicolon_is_not_the_complement_of_the_next(coder):
 def test_the_speakers_participle_is_asserted_whatever_they_say_they_would_do(coder):
     doc = code(coder, "Algeria said it would recall its ambassador from Paris, accusing France of interference.")
     assert [e.modality for e in find(doc, "ACCUSE")] == ["asserted"], doc.events
+
+
+def test_a_participle_after_a_reporter_in_mid_sentence_is_the_reported_acts(coder):
+    doc = code(coder, "Al-Shabaab fighters overran a military base in Lower Shabelle, officials said on Tuesday, "
+                      "killing at least 17 soldiers.")
+    assert {actor(doc, e.source).country + " " + actor(doc, e.source).sector for e in find(doc, "ASSAULT")} \
+        == {"SOM REB"}, doc.events

@@ -21,6 +21,7 @@ SUBJ_DEPS = ("nsubj", "nsubjpass")
 OBJECT_CONTROL = frozenset(load_yaml("syntax.yaml")["object_control"])
 SPEAKER_PURPOSES = frozenset(load_yaml("syntax.yaml")["speaker_purposes"])
 PROVOKING = frozenset(load_yaml("syntax.yaml")["provoking_verbs"])
+SPEECH_PARTICIPLES = frozenset(load_yaml("syntax.yaml")["speech_participles"])
 DOING_VERBS = frozenset({"carry", "conduct", "launch", "stage", "impose", "commit", "perpetrate", "wage",
                          "mount", "order", "lead", "fire", "unleash", "execute", "organize", "organise",
                          "claim", "drop", "plant", "detonate", "use", "deploy", "issue", "declare"})
@@ -86,7 +87,8 @@ def subjects(verb: Token) -> tuple[list[Token], bool]:
         if dep == "conj":
             v = v.head
             continue
-        if dep in ("xcomp", "advcl") and verb.tag_ == "VBG":
+        if dep in ("xcomp", "advcl") and verb.tag_ == "VBG" and verb.lemma_.lower() in SPEECH_PARTICIPLES:
+            # ("..., officials said, killing 17 soldiers": the attackers killed, not the officials)
             reporter = _interposed_reporter(v)
             if reporter:
                 return conjuncts(reporter), passive

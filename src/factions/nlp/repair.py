@@ -37,6 +37,12 @@ the model hangs "accusing" off "expel", so the accusation reads as part of what 
 would do. A speech participle (``speech_participles``, data/syntax.yaml) after a comma on a
 modal clause that a reporting verb governs belongs to the reporting verb.
 
+The reporter in the middle: in "Taliban fighters overran a base, officials said, killing 17
+soldiers" the model hangs "killing" off "said", so the officials would have killed. A
+participle after a reporting verb whose reported clause comes before it belongs to that
+clause when it names a consequence of the act (``consequence_participles``, data/syntax.yaml:
+killing, wounding, forcing ...; not "..., officials said, calling it a massacre").
+
 Stranded objects: in "A gunman shot dead the chief executive" the model may hang the object
 off the resultative adjective ("dead") rather than the verb, so the victim is nobody's object.
 An object whose head is an adjective or adverb right after its verb is moved to the verb.
@@ -57,6 +63,7 @@ PARTICIPLES = load_words("misparsed_participles")
 #: ("Militants linked to al-Qaeda attacked a convoy, officials said")
 CLAUSE_HEADS = ("ROOT", "ccomp")
 SPEECH_PARTICIPLES = frozenset(load_yaml("syntax.yaml")["speech_participles"])
+CONSEQUENCES = frozenset(load_yaml("syntax.yaml")["consequence_participles"])
 REPORTING = frozenset(load_yaml("modality.yaml")["reporting_verbs"])
 MODALS = frozenset({"would", "will", "could", "might", "may", "should", "shall", "'ll", "'d"})
 
@@ -158,6 +165,15 @@ def _speaker_participle(part: Token) -> Token | None:
     return reporter if reporter.lemma_.lower() in REPORTING and reporter.i < clause.i else None
 
 
+def _reported_before(part: Token) -> Token | None:
+    """The reported clause before "..., officials said, killing ..." that a non-speech
+    participle after the reporting verb belongs to."""
+    reporter = part.head
+    if part.lemma_.lower() not in CONSEQUENCES or reporter.lemma_.lower() not in REPORTING or part.i < reporter.i:
+        return None
+    return next((c for c in reporter.children if c.dep_ == "ccomp" and c.i < reporter.i), None)
+
+
 @Language.component("factions_repair")
 def repair_parse(doc: Doc) -> Doc:
     for clause in [t for t in doc if t.dep_ == "ccomp"]:
@@ -167,6 +183,10 @@ def repair_parse(doc: Doc) -> Doc:
         reporter = _speaker_participle(part)
         if reporter is not None:
             part.head = reporter
+            continue
+        clause = _reported_before(part)
+        if clause is not None:
+            part.head = clause
     for root in [t for t in doc if t.dep_ == "ROOT" and t.pos_ in ("NOUN", "PROPN")]:
         verb = _verb_of_noun_root(root)
         if verb is not None:
