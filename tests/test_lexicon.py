@@ -483,6 +483,8 @@ DYADS = [
     ("Boko Haram fighters attacked Maiduguri on Sunday.", "ASSAULT", "NGA", "NGA"),
     # "dismissed X as paid by Y": an accusation of X ("as" opens a clause, not a preposition)
     ("Hungary's prime minister dismissed the demonstrators as paid by foreign interests.", "ACCUSE", "HUN", "HUN"),
+    # an agreement to do something together is that cooperation
+    ("Chile and Peru signed an agreement to share intelligence on smuggling networks.", "COOPERATE", "CHL", "PER"),
     # a hyphenated title is one noun: the one who faced the challenges
     ("Brazil congratulated Paraguay's president-elect, who had faced criticism from journalists.",
      "ACCUSE", "PRY", "PRY"),

@@ -74,6 +74,7 @@ THREAT_OUTCOMES = frozenset(roles.load_yaml("syntax.yaml")["threat_outcomes"])
 ARMED_STATE_SECTORS = frozenset({"MIL", "COP"})
 HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"})
 PLACE_TARGETED = frozenset({"ASSAULT", "MOBILIZE", "THREATEN"})   # a place can be what is struck or threatened
+PACT_NOUNS = frozenset({"agreement", "agreements", "deal", "deals", "accord", "pact", "treaty", "memorandum", "mou"})
 NON_STATE_ATTACKERS = frozenset({"REB", "UAF", "CRM", "PRM", "OPP", "CVL"})
 MEETING_VERBS = frozenset({"meet", "receive", "talk", "hold"})
 REACTIONS = frozenset({"ACCUSE", "REJECT", "SUPPORT"})   # verbal reactions to an earlier event
@@ -204,6 +205,11 @@ class EventCoder:
                     c.dep_ == "dobj" and self._noun_entry(c) is not None for c in tok.children):
                 continue  # "ordered his elimination": the noun carries the event
             cand = self._verb_candidate(tok, entry, state, consumed, out)
+            if cand is not None and cand.entry.type in ("SUPPORT", "AGREE") and cand.entry.obj & PACT_NOUNS:
+                # "signed an agreement to share intelligence": the pact is the cooperation it
+                # sets up
+                if self._pact_content(roles.objects(tok)) == "COOPERATE":
+                    cand.entry = replace(cand.entry, type="COOPERATE", mode=None)
             if cand is not None:
                 out.append(cand)
         for cand in out:
@@ -969,6 +975,17 @@ class EventCoder:
                         loc = self._geocode(p, state, prefer, named_place=True)
                         if loc is not None:
                             return loc
+        return None
+
+    def _pact_content(self, objs: list[Token]) -> str | None:
+        """The event type of what a signed agreement sets up: its "to" clause ("an agreement to
+        share intelligence"; not "a treaty creating a confederation", the treaty itself)."""
+        for o in objs:
+            for c in _aims(o):
+                for v in _clause_verbs(c):
+                    e = self._verb_entry(v)
+                    if e is not None and not e.none:
+                        return e.type
         return None
 
     def _place_targets(self, tokens: list[Token], sources: list[tuple[Actor, Token]],
