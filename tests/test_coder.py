@@ -462,3 +462,9 @@ def test_a_province_gives_an_unnamed_group_its_country(coder):
                       "France condemned the killings.")
     e = find(doc, "ASSAULT")
     assert e and actor(doc, e[0].source).country == "MOZ" and actor(doc, e[0].target).country == "MOZ", doc.events
+
+
+def test_a_people_named_like_a_nationality_keeps_its_homeland(coder):
+    doc = code(coder, "Malaysian authorities detained 130 Rohingya refugees in Penang.")
+    e = find(doc, "COERCE")
+    assert e and actor(doc, e[0].target).country == "MMR" and "Rohingya" in actor(doc, e[0].target).name

@@ -361,3 +361,13 @@ def test_regions_geocode_to_their_country_over_small_namesakes():
     assert gaz.lookup("Borno").country == "NGA"          # not a German village of that spelling
     assert gaz.lookup("Cabo Delgado").kind == "region"
     assert gaz.lookup("Kharkiv").kind == "city"          # a city keeps its own row
+
+
+def test_ethnic_homelands_are_countries_and_not_nationalities():
+    from factions.data import load_csv, load_yaml
+    rows = load_csv("countries.csv")
+    codes = {r["iso3"] for r in rows}
+    adjectives = {a.lower() for r in rows for a in (r["adjectives"] or "").split(";") if a}
+    for people, iso in load_yaml("matching.yaml")["ethnic_homelands"].items():
+        assert iso in codes, people
+        assert people not in adjectives, f"{people} is already a nationality in countries.csv"

@@ -65,6 +65,7 @@ class ActorResolver:
         matching = load_yaml("matching.yaml")
         self.lower_blocklist = frozenset(norm(w) for w in matching["lowercase_blocklist"])
         self.pro_prefixes = frozenset(norm(w) for w in matching["affiliation_prefixes"])
+        self.homelands = {norm(k): v for k, v in matching["ethnic_homelands"].items()}
         self.name_stop = frozenset(norm(w) for w in matching["not_names"])
         self.instruments = frozenset(norm(w) for w in matching["instruments"])
         syntax = load_yaml("syntax.yaml")
@@ -427,7 +428,7 @@ class ActorResolver:
 
     def _nationality(self, doc: Doc, tok: Token, named_at: dict[int, Found]):
         """Country, affiliation and other qualifiers of an agent noun from its modifiers."""
-        country = affiliation = None
+        country = affiliation = homeland_of = None
         qualifiers: list[str] = []
         mods = [c for c in tok.children if c.dep_ in MODIFIER_DEPS and c.i < tok.i] + _shared_modifiers(tok)
         # "US-led coalition troops": the leader named on "-led" (any modifier of the phrase)
@@ -448,15 +449,20 @@ class ActorResolver:
             else:
                 iso = self.token_country(m)
             if iso is None:
-                if m.ent_type_ == "NORP" and norm(m.text).rstrip("-") not in self.pro_prefixes and m.text != "-":
-                    qualifiers.append(norm(m.text))
+                word = norm(m.text)
+                if (m.ent_type_ == "NORP" or word in self.homelands) and word.rstrip("-") not in self.pro_prefixes \
+                        and m.text != "-":
+                    qualifiers.append(word)
+                    homeland = self.homelands.get(word)
+                    if homeland and country is None:
+                        homeland_of = homeland  # "Rohingya refugees": Myanmar's, unless told otherwise
                 continue
             if _is_pro_prefixed(doc, m.i, self.pro_prefixes):
                 affiliation = iso
                 qualifiers.append(f"pro-{norm(m.text)}")
             elif country is None:
                 country = iso
-        return country, affiliation, qualifiers
+        return country or homeland_of, affiliation, qualifiers
 
     # -- 4. country adjectives -----------------------------------------------------------------
     def _adjective_mentions(self, doc: Doc, taken: list[bool]) -> list[Found]:
