@@ -468,3 +468,10 @@ def test_a_people_named_like_a_nationality_keeps_its_homeland(coder):
     doc = code(coder, "Malaysian authorities detained 130 Rohingya refugees in Penang.")
     e = find(doc, "COERCE")
     assert e and actor(doc, e[0].target).country == "MMR" and "Rohingya" in actor(doc, e[0].target).name
+
+
+def test_a_regions_official_is_of_its_country_and_not_its_national_government(coder):
+    doc = code(coder, "Bougainville's president accused the PNG government of stalling on independence.")
+    e = find(doc, "ACCUSE")
+    assert e and actor(doc, e[0].source).country == "PNG" and actor(doc, e[0].target).country == "PNG"
+    assert e[0].source != e[0].target

@@ -448,6 +448,12 @@ class ActorResolver:
                 iso = f.entry.country
             else:
                 iso = self.token_country(m)
+                if iso is None and f is None:
+                    # "California's governor": the state's governor, not the United States
+                    # government (so a distinct actor, qualified by the region's name)
+                    iso = _region_country(m)
+                    if iso is not None:
+                        qualifiers.append(norm(m.text))
             if iso is None:
                 word = norm(m.text)
                 if (m.ent_type_ == "NORP" or word in self.homelands) and word.rstrip("-") not in self.pro_prefixes \
@@ -860,6 +866,19 @@ def _group_of(tok: Token, named_at: dict[int, Found]) -> Found | None:
 
 #: nouns for the members of an organisation: "the member states of X", "the countries of X"
 MEMBER_NOUNS = frozenset({"state", "member", "country", "nation", "government"})
+
+
+def _region_country(mod: Token) -> str | None:
+    """The country of a region or city that owns an agent noun: "California's governor",
+    "Ontario's premier", "Kharkiv's mayor", "the Gaza health ministry"."""
+    if mod.pos_ != "PROPN" or mod.dep_ not in ("poss", "compound", "pobj"):
+        return None
+    ent = next((e for e in mod.doc.ents if e.start <= mod.i < e.end), None)
+    if ent is not None and ent.label_ not in ("GPE", "LOC", "FAC"):
+        return None  # a person's or an organisation's name, not a place
+    name = ent.text if ent is not None else mod.text
+    loc = default_gazetteer().lookup(name[:-2] if name.endswith("'s") else name)
+    return loc.country if loc is not None and loc.kind in PLACE_KINDS else None
 
 
 def _followed(tok: Token, named_at: dict[int, Found], followers: frozenset[str]) -> Found | None:
