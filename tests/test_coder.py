@@ -475,3 +475,10 @@ def test_a_regions_official_is_of_its_country_and_not_its_national_government(co
     e = find(doc, "ACCUSE")
     assert e and actor(doc, e[0].source).country == "PNG" and actor(doc, e[0].target).country == "PNG"
     assert e[0].source != e[0].target
+
+
+def test_the_junta_is_of_the_country_its_places_are_in_not_of_foreign_helpers(coder):
+    doc = code(coder, "An earthquake struck central Myanmar. China and India flew relief supplies into "
+                      "Mandalay, and the junta announced a temporary ceasefire.")
+    e = find(doc, "RETREAT")
+    assert e and actor(doc, e[0].source).country == "MMR", doc.events

@@ -513,6 +513,12 @@ class ActorResolver:
                     countries = {g.entry.country for g in found if g.start < f.start and g.how != "pronoun"
                                  and g.entry.country and g.entry.country not in NON_STATE_CODES
                                  and sent_of[g.head] == here}
+                    if len(countries) != 1:
+                        # "China and India flew in relief supplies to Mandalay, and the junta
+                        # announced a ceasefire": the one country its places are in, this
+                        # sentence's or else the text's so far
+                        places = self._places_by_sentence(doc, found)
+                        countries = places.get(here) or set().union(*(v for k, v in places.items() if k < here))
                     if len(countries) == 1:
                         f.entry = self.d.composite(next(iter(countries)), f.entry.sector)
                         f.provisional = False
@@ -538,6 +544,20 @@ class ActorResolver:
                     continue
             if f.how in ("name", "capital") and f.entry.kind != "person":
                 named.append(f)
+
+    def _places_by_sentence(self, doc: Doc, found: list[Found]) -> dict[int, set[str]]:
+        """Sentence index -> countries of the cities and regions it names that are not actors."""
+        taken = {i for f in found for i in range(f.start, f.end)}
+        sent_of = {t.i: k for k, s in enumerate(doc.sents) for t in s}
+        gaz = default_gazetteer()
+        out: dict[int, set[str]] = {}
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "LOC") or any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            loc = gaz.lookup(ent.text)
+            if loc is not None and loc.country and loc.kind in PLACE_KINDS:
+                out.setdefault(sent_of[ent.start], set()).add(loc.country)
+        return out
 
     # -- country from context ------------------------------------------------------------------
     def _place_countries(self, doc: Doc, found: list[Found]) -> None:
