@@ -552,7 +552,11 @@ class ActorResolver:
         gaz = default_gazetteer()
         out: dict[int, set[str]] = {}
         for ent in doc.ents:
-            if ent.label_ not in ("GPE", "LOC") or any(i in taken for i in range(ent.start, ent.end)):
+            if any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            # a place by its label, or by where it stands ("flew supplies into Mandalay", FAC)
+            if ent.label_ not in ("GPE", "LOC") and not (
+                    ent.root.dep_ == "pobj" and ent.root.head.lower_ in ("in", "into", "near", "to", "from", "across")):
                 continue
             loc = gaz.lookup(ent.text)
             if loc is not None and loc.country and loc.kind in PLACE_KINDS:
