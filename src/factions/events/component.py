@@ -30,6 +30,7 @@ from factions.events.participants import (
     RECIPROCAL,
     actor_id,
     answered,
+    entry_actor,
     governing_subject,
     implied_target,
     is_force,
@@ -1126,12 +1127,7 @@ def subj_own(verb: Token) -> bool:
 
 def _state_actor(country: str, span: Span, state: DocCoding) -> Actor:
     """A country's state actor, mentioned by a place in it ("Haifa" for Israel)."""
-    e = default_dictionary().state(country)
-    actor = state.actors.get(e.id)
-    if actor is None:
-        actor = Actor(e.id, e.name, e.kind, e.country, e.sector, [], 0, e.affiliation)
-        state.actors[e.id] = actor
-    actor.mentions += 1
+    actor = entry_actor(default_dictionary().state(country), state)
     state.mentions.append(Mention("", actor.id, span.text, span.start_char, span.end_char, "place"))
     state.mention_heads.append(span.root.i)
     return actor

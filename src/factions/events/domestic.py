@@ -17,6 +17,7 @@ from spacy.tokens import Token
 from factions.actors.dictionary import default_dictionary
 from factions.actors.resolve import NON_STATE_CODES
 from factions.data import load_words, load_yaml
+from factions.events.participants import entry_actor
 from factions.model import Actor
 from factions.nlp.state import DocCoding
 
@@ -60,19 +61,8 @@ def localise(type_: str, sources: list[tuple[Actor | None, Token | None]],
                 continue
             if any(c.lower_ in foreign for c in tok.children if c.dep_ in ("amod", "advmod")):
                 continue  # "Muslim clerics abroad", "foreign journalists"
-            side[k] = (_composite(country, actor.sector, state), tok)
+            side[k] = (entry_actor(default_dictionary().composite(country, actor.sector), state), tok)
             m = state.by_token[tok.i]
             if m >= 0 and state.mentions[m].actor_id == actor.id:
                 state.mentions[m].actor_id = side[k][0].id
                 actor.mentions -= 1
-
-
-def _composite(country: str, sector: str, state: DocCoding) -> Actor:
-    """The document's actor for a country's sector ("NIC-CVL"), created if new."""
-    e = default_dictionary().composite(country, sector)
-    actor = state.actors.get(e.id)
-    if actor is None:
-        actor = Actor(e.id, e.name, e.kind, e.country, e.sector, [], 0, e.affiliation)
-        state.actors[e.id] = actor
-    actor.mentions += 1
-    return actor

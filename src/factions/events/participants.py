@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from factions.actors.dictionary import Entry as ActorEntry
 from factions.events import roles
 from factions.events.lexicon import Entry
 from factions.model import Actor, Mention
@@ -180,3 +181,14 @@ def mention_text(tok: Token | None, state: DocCoding) -> str | None:
         return None
     m = state.mention_at(tok)
     return m.text if m is not None else tok.text
+
+
+def entry_actor(entry: ActorEntry, state: DocCoding) -> Actor:
+    """The document's actor for a dictionary entry (a country's state or sector), created if
+    the document has none yet, with one more mention counted."""
+    actor = state.actors.get(entry.id)
+    if actor is None:
+        actor = Actor(entry.id, entry.name, entry.kind, entry.country, entry.sector, [], 0, entry.affiliation)
+        state.actors[entry.id] = actor
+    actor.mentions += 1
+    return actor
