@@ -499,6 +499,7 @@ class ActorResolver:
         (their order in syntax.yaml) is that recent."""
         sent_of = {t.i: k for k, s in enumerate(doc.sents) for t in s}
         named: list[Found] = []
+        places: dict[int, set[str]] | None = None   # the sentences' places, read on first need
         for f in sorted(found, key=lambda f: f.start):
             head = doc[f.head]
             kinds = self.definite.get(norm(head.lemma_))
@@ -517,7 +518,8 @@ class ActorResolver:
                         # "China and India flew in relief supplies to Mandalay, and the junta
                         # announced a ceasefire": the one country its places are in, this
                         # sentence's or else the text's so far
-                        places = self._places_by_sentence(doc, found)
+                        if places is None:
+                            places = self._places_by_sentence(doc, found)
                         countries = places.get(here) or set().union(*(v for k, v in places.items() if k < here))
                     if len(countries) == 1:
                         f.entry = self.d.composite(next(iter(countries)), f.entry.sector)
@@ -897,10 +899,15 @@ def _region_country(mod: Token) -> str | None:
     "Ontario's premier", "Kharkiv's mayor", "the Gaza health ministry"."""
     if mod.pos_ != "PROPN" or mod.dep_ not in ("poss", "compound", "pobj"):
         return None
-    ent = next((e for e in mod.doc.ents if e.start <= mod.i < e.end), None)
-    if ent is not None and ent.label_ not in ("GPE", "LOC", "FAC"):
+    if mod.ent_type_ and mod.ent_type_ not in ("GPE", "LOC", "FAC"):
         return None  # a person's or an organisation's name, not a place
-    name = ent.text if ent is not None else mod.text
+    doc, start, end = mod.doc, mod.i, mod.i + 1
+    if mod.ent_type_:  # the whole name ("New South Wales"), from the token's entity tags
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+    name = doc[start:end].text
     loc = default_gazetteer().lookup(name[:-2] if name.endswith("'s") else name)
     return loc.country if loc is not None and loc.kind in PLACE_KINDS else None
 

@@ -22,6 +22,9 @@ from factions.model import Actor
 from factions.nlp.state import DocCoding
 
 
+FOREIGN = load_words("foreign_qualifiers")
+
+
 @cache
 def _rules() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in load_yaml("syntax.yaml")["domestic_roles"].items()}
@@ -55,11 +58,10 @@ def localise(type_: str, sources: list[tuple[Actor | None, Token | None]],
         country = _country(other, state_sectors) if other else None
         if country is None:
             continue
-        foreign = load_words("foreign_qualifiers")
         for k, (actor, tok) in enumerate(side):
             if tok is None or not _unnamed(actor, rules["group_sectors"]):
                 continue
-            if any(c.lower_ in foreign for c in tok.children if c.dep_ in ("amod", "advmod")):
+            if any(c.lower_ in FOREIGN for c in tok.children if c.dep_ in ("amod", "advmod")):
                 continue  # "Muslim clerics abroad", "foreign journalists"
             side[k] = (entry_actor(default_dictionary().composite(country, actor.sector), state), tok)
             m = state.by_token[tok.i]
