@@ -483,6 +483,9 @@ DYADS = [
     ("Boko Haram fighters attacked Maiduguri on Sunday.", "ASSAULT", "NGA", "NGA"),
     # "dismissed X as paid by Y": an accusation of X ("as" opens a clause, not a preposition)
     ("Hungary's prime minister dismissed the demonstrators as paid by foreign interests.", "ACCUSE", "HUN", "HUN"),
+    # a people's community or minority is civilians of their country; "the international
+    # community" is governments at large, not a civilian group
+    ("Fiji's prime minister apologised to the Indo-Fijian community for the coups.", "CONCEDE", "FJI", "FJI"),
     # an agreement to do something together is that cooperation
     ("Chile and Peru signed an agreement to share intelligence on smuggling networks.", "COOPERATE", "CHL", "PER"),
     # a hyphenated title is one noun: the one who faced the challenges
