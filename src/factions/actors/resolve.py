@@ -341,14 +341,13 @@ class ActorResolver:
             surface = doc[start: tok.i + 1].text
             label = " ".join(qualifiers + [norm(doc[span_start:tok.i].lemma_ if span_start < tok.i else ""), norm(tok.lemma_)]).strip()
             label = " ".join(label.split())
-            if group is None and (norm(tok.lemma_) in self.group_heads or norm(tok.text) in self.group_heads
-                                  or (not country and not person)):
+            group_head = norm(tok.lemma_) in self.group_heads or norm(tok.text) in self.group_heads
+            if group is None and (group_head or (not country and not person)):
                 # "leaders of the G7" -> the G7; "diplomats of the member states of ASEAN" -> ASEAN
                 # (but "the chief executive of UnitedHealthcare", a name the dictionary does
                 # not know, is still a business person)
                 of = _group_of(tok, named_at)
-                if of is not None and (of.entry.sector or norm(tok.lemma_) in self.group_heads
-                                       or norm(tok.text) in self.group_heads):
+                if of is not None and (of.entry.sector or group_head):
                     group = of
             named_mod = None if (person or group or country) else _unknown_named_modifier(tok, named_at, self.d)
             if named_mod is not None and not agent.role:
@@ -519,7 +518,7 @@ class ActorResolver:
                         # announced a ceasefire": the one country its places are in, this
                         # sentence's or else the text's so far
                         if places is None:
-                            places = self._places_by_sentence(doc, found)
+                            places = self._places_by_sentence(doc, found, sent_of)
                         countries = places.get(here) or set().union(*(v for k, v in places.items() if k < here))
                     if len(countries) == 1:
                         f.entry = self.d.composite(next(iter(countries)), f.entry.sector)
@@ -547,10 +546,9 @@ class ActorResolver:
             if f.how in ("name", "capital") and f.entry.kind != "person":
                 named.append(f)
 
-    def _places_by_sentence(self, doc: Doc, found: list[Found]) -> dict[int, set[str]]:
+    def _places_by_sentence(self, doc: Doc, found: list[Found], sent_of: dict[int, int]) -> dict[int, set[str]]:
         """Sentence index -> countries of the cities and regions it names that are not actors."""
         taken = {i for f in found for i in range(f.start, f.end)}
-        sent_of = {t.i: k for k, s in enumerate(doc.sents) for t in s}
         gaz = default_gazetteer()
         out: dict[int, set[str]] = {}
         for ent in doc.ents:

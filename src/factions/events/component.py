@@ -119,6 +119,8 @@ class EventCoder:
     def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer | None = None) -> None:
         self.lex = lexicon
         self._gaz = gazetteer
+        # every word of an absorbing noun entry ("refusal", "threat"): no other noun can be one
+        self.absorbing_words = frozenset(w for key, e in lexicon.nouns.items() if e.absorb for w in key.split())
 
     @property
     def gaz(self) -> Gazetteer:
@@ -173,8 +175,10 @@ class EventCoder:
                                 embedded.update(t.i for t in _clause_verbs(c))
         for tok in sent:
             # "Kazakhstan's refusal to recognise the annexation", "the threat to close the
-            # strait": an absorbing noun takes in its "to" clause, as the verb does
-            if tok.pos_ == "NOUN" and (e := self._noun_entry(tok)) is not None and e.absorb:
+            # strait": an absorbing noun takes in its "to" clause, as the verb does (the word
+            # list spares the noun lookup for every other noun)
+            if tok.pos_ == "NOUN" and (tok.lemma_.lower() in self.absorbing_words or tok.lower_ in self.absorbing_words) \
+                    and (e := self._noun_entry(tok)) is not None and e.absorb:
                 for c in _aims(tok):
                     embedded.update(t.i for t in _clause_verbs(c))
         hit_types = {t.i: e.type for t, e in verb_hits}
@@ -188,14 +192,14 @@ class EventCoder:
                 continue
             for c in tok.children:
                 if c.i in hits_at and hits_at[c.i][1].type in PROTEST_AIMS and c.dep_ in ("advcl", "xcomp") and (
-                        c.tag_ == "VBG" or any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
+                        c.tag_ == "VBG" or roles.infinitive(c)):
                     claims[tok.i] = hits_at[c.i]
                     embedded.add(c.i)
         out.extend(self._stances(sent, state, embedded))
         for tok, entry in verb_hits:
             if tok.i in embedded:
                 continue
-            purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+            purpose = roles.infinitive(tok)
             if (tok.dep_ == "advcl" and (tok.tag_ == "VBG" or purpose) or tok.dep_ == "xcomp" and purpose) \
                     and hit_types.get(tok.head.i) == entry.type:
                 # "struck a building, killing 12 people", "met X to discuss Y", "summoned the
@@ -435,8 +439,8 @@ class EventCoder:
             # something, and a "to" in their sentence is a destination ("handover to X")
             targets = [(a, t) for a, t in targets if not (t.dep_ == "pobj" and t.head.lower_ == "to")]
         if (all(actor_id(a) in source_ids for a, _ in targets) or (objs and state.actor_at(objs[0]) is None)) \
-                and entry.type in ADDRESSED and verb.dep_ in ("advcl", "xcomp") and any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.head.i in hits_of(earlier):
+                and entry.type in ADDRESSED and verb.dep_ in ("advcl", "xcomp") and roles.infinitive(verb) \
+                and verb.head.i in hits_of(earlier):
             # "telephoned his Iranian counterpart to seek the release of ...": said to the one
             # the call, visit or meeting was with
             first = hits_of(earlier)[verb.head.i]
@@ -1062,8 +1066,7 @@ def _object_words(verb: Token) -> tuple[set[str], set[str]]:
     direct: set[str] = set()
     indirect: set[str] = set()
     for c in verb.children:
-        if c.dep_ == "xcomp" or (c.dep_ == "advcl" and not for_to(c)
-                                 and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
+        if c.dep_ == "xcomp" or (c.dep_ == "advcl" and not for_to(c) and roles.infinitive(c)):
             # "declined to comment", "called Erdogan to apologise" (also parsed as a purpose
             # clause: "called Lavrov to discuss Syria")
             direct.add(c.lemma_.lower())
@@ -1144,13 +1147,12 @@ def for_to(clause: Token) -> bool:
     """A "for X to do Y" clause ("called for Congo to disarm the militia"), which the parser
     makes an adverbial clause with "for" as its marker and X as its subject."""
     return clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children) \
-        and any(a.dep_ == "aux" and a.lower_ == "to" for a in clause.children)
+        and roles.infinitive(clause)
 
 
 def _aims(noun: Token) -> list[Token]:
     """The "to" clauses on a noun: "refusal to recognise", "threat to close"."""
-    return [c for c in noun.children if c.dep_ == "acl" and c.pos_ in ("VERB", "AUX")
-            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+    return [c for c in noun.children if c.dep_ == "acl" and c.pos_ in ("VERB", "AUX") and roles.infinitive(c)]
 
 
 def _clause_verbs(tok: Token) -> list[Token]:

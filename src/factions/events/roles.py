@@ -15,13 +15,13 @@ from spacy.tokens import Token
 from factions.data import load_words, load_yaml
 from factions.events.modality import cues
 from factions.model import Actor
+from factions.nlp.repair import SPEECH_PARTICIPLES
 from factions.nlp.state import DocCoding
 
 SUBJ_DEPS = ("nsubj", "nsubjpass")
 OBJECT_CONTROL = frozenset(load_yaml("syntax.yaml")["object_control"])
 SPEAKER_PURPOSES = frozenset(load_yaml("syntax.yaml")["speaker_purposes"])
 PROVOKING = frozenset(load_yaml("syntax.yaml")["provoking_verbs"])
-SPEECH_PARTICIPLES = frozenset(load_yaml("syntax.yaml")["speech_participles"])
 DOING_VERBS = frozenset({"carry", "conduct", "launch", "stage", "impose", "commit", "perpetrate", "wage",
                          "mount", "order", "lead", "fire", "unleash", "execute", "organize", "organise",
                          "claim", "drop", "plant", "detonate", "use", "deploy", "issue", "declare"})
@@ -99,7 +99,7 @@ def subjects(verb: Token) -> tuple[list[Token], bool]:
             # ("summoned France's ambassador to complain": the summoner complains)
             v = v.head
             continue
-        if dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        if dep == "advcl" and infinitive(v):
             v = v.head  # a purpose clause: "telephoned his counterpart to seek" -> the caller seeks
             continue
         if dep == "advcl" and verb.tag_ in ("VBG", "VBN") and not any(c.dep_ == "mark" for c in v.children):
@@ -133,11 +133,16 @@ def _interposed_reporter(v: Token) -> Token | None:
     return None
 
 
+def infinitive(verb: Token) -> bool:
+    """Whether a verb is a "to" infinitive ("to discuss", "to release")."""
+    return any(a.dep_ == "aux" and a.lower_ == "to" for a in verb.children)
+
+
 def complements(verb: Token) -> list[Token]:
     """Clausal complements of a verb, including "to"-clauses parsed as adverbial ("calling on
     Egypt to release the activists")."""
     return [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")
-            or (c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children))]
+            or (c.dep_ == "advcl" and infinitive(c))]
 
 
 def objects(verb: Token) -> list[Token]:
