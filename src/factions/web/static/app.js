@@ -422,6 +422,7 @@ async function submitEventForm(evt) {
 
 // ---- map ------------------------------------------------------------------------------------------
 let worldPromise = null;
+let mapCalls = 0;
 
 async function loadMap() {
   if (!state.map) {
@@ -435,9 +436,13 @@ async function loadMap() {
     }).addTo(state.map);
   }
   state.map.invalidateSize();
-  if (state.mapLayer) state.mapLayer.remove();
+  // Two routes can overlap (a tab click and its hash change): only the latest call may draw,
+  // and it replaces the layer only once its points have arrived, so markers are never doubled.
+  const call = ++mapCalls;
   let points;
   try { points = await api("map", { ...state.filters }); } catch (err) { $("#map-note").textContent = err.message; return; }
+  if (call !== mapCalls) return;
+  if (state.mapLayer) state.mapLayer.remove();
   const active = Object.keys(state.filters).length;
   $("#map-note").textContent = `${points.length} places` + (active ? " for the current event filters (set them in Events)." : " (all events with coordinates).");
   const max = Math.max(1, ...points.map((p) => p.events));
