@@ -491,6 +491,10 @@ DYADS = [
     # a hyphenated title is one noun: the one who faced the challenges
     ("Brazil congratulated Paraguay's president-elect, who had faced criticism from journalists.",
      "ACCUSE", "PRY", "PRY"),
+    # aid with no recipient goes to the country where its purpose clause spends it
+    ("Norway has provided 12 million kroner to pay for shelter for families displaced in Mozambique.",
+     "AID", "NOR", "MOZ"),
+    ("Japan donated four million dollars to fight the cholera outbreak in Beira.", "AID", "JPN", "MOZ"),
 ]
 
 
