@@ -494,7 +494,7 @@ DYADS = [
     # aid with no recipient goes to the country where its purpose clause spends it
     ("Norway has provided 12 million kroner to pay for shelter for families displaced in Mozambique.",
      "AID", "NOR", "MOZ"),
-    ("Japan donated four million dollars to fight the cholera outbreak in Beira.", "AID", "JPN", "MOZ"),
+    ("Japan donated four million dollars to fight the cholera outbreak in Mozambique.", "AID", "JPN", "MOZ"),
 ]
 
 

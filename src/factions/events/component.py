@@ -482,13 +482,14 @@ class EventCoder:
         if not targets and entry.type in ("ASSAULT", "AID"):
             targets = place_country_target(target_toks + objs + [verb], state)  # "bombed targets in Lebanon"
         if not targets and entry.type == "AID" and not passive:
-            # "provided EUR 28 million to pay for aid for those affected in Yemen", "sent doctors
-            # to help quake victims in Kathmandu": aid goes to the country where it is spent
+            # "provided EUR 28 million to pay for aid for those affected in Yemen": aid goes to
+            # the country where it is spent
             purposes = [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and roles.infinitive(c)]
             purposes += [c for o in objs for c in o.children if c.dep_ in ("acl", "relcl") and roles.infinitive(c)]
             places = [x for c in purposes for x in c.subtree if x.dep_ == "pobj" and x.head.lower_ in PLACE_INTO]
-            states = [(a, x) for x in places for a in [state.actor_at(x)] if a is not None and a.kind == "state"]
-            targets = states[:1] or self._place_targets(places, sources, state)
+            # (a country named as a place only, as "bombed targets in Lebanon" above: a town is
+            # where the aid went, its location)
+            targets = [(a, x) for x in places for a in [state.actor_at(x)] if a is not None and a.kind == "state"][:1]
         if not targets and entry.type in PLACE_TARGETED and not passive:
             # "fired rockets at the port city of Haifa", "threatened to seize the Essequibo region"
             places = objs + prep_targets + (complement if entry.type == "THREATEN" else [])
