@@ -495,6 +495,8 @@ DYADS = [
     ("Norway has provided 12 million kroner to pay for shelter for families displaced in Mozambique.",
      "AID", "NOR", "MOZ"),
     ("Japan donated four million dollars to fight the cholera outbreak in Mozambique.", "AID", "JPN", "MOZ"),
+    # a known surname the tagger took for a noun ("trump") but NER for a name
+    ("Trump threatens Mexico with new tariffs.", "THREATEN", "USA", "MEX"),
 ]
 
 

@@ -160,8 +160,8 @@ class ActorResolver:
                         known[key] = f.entry
         out: list[Found] = []
         for tok in doc:
-            if taken[tok.i] or tok.pos_ != "PROPN":
-                continue
+            if taken[tok.i] or (tok.pos_ != "PROPN" and not (tok.ent_type_ in ("PERSON", "ORG") and tok.is_title)):
+                continue  # (a name the tagger took for a noun but NER for a name: "Trump threatens")
             key = norm(tok.text)
             entry = known.get(key)
             if entry is None and (tok.ent_type_ in ("PERSON", "GPE", "ORG", "NORP") or tok.is_title):
