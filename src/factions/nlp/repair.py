@@ -43,6 +43,10 @@ participle after a reporting verb whose reported clause comes before it belongs 
 clause when it names a consequence of the act (``consequence_participles``, data/syntax.yaml:
 killing, wounding, forcing ...; not "..., officials said, calling it a massacre").
 
+Subjects of auxiliaries: in "Britain and France however have opposed the resolution" the
+model may hang the subject off "have" rather than "opposed", so the verb has no subject. A
+subject whose head is an auxiliary belongs to the auxiliary's verb.
+
 Stranded objects: in "A gunman shot dead the chief executive" the model may hang the object
 off the resultative adjective ("dead") rather than the verb, so the victim is nobody's object.
 An object whose head is an adjective or adverb right after its verb is moved to the verb.
@@ -176,6 +180,8 @@ def _reported_before(part: Token) -> Token | None:
 
 @Language.component("factions_repair")
 def repair_parse(doc: Doc) -> Doc:
+    for subj in [t for t in doc if t.dep_ in SUBJECTS and t.head.dep_ in ("aux", "auxpass")]:
+        subj.head = subj.head.head  # "X and Y however have opposed": the subject of the verb
     for clause in [t for t in doc if t.dep_ == "ccomp"]:
         if _semicolon_before(clause):
             clause.dep_ = "parataxis"
