@@ -497,6 +497,8 @@ DYADS = [
     ("Japan donated four million dollars to fight the cholera outbreak in Mozambique.", "AID", "JPN", "MOZ"),
     # a known surname the tagger took for a noun ("trump") but NER for a name
     ("Trump threatens Mexico with new tariffs.", "THREATEN", "USA", "MEX"),
+    # suspending a paper's publication or a station's broadcasts is censorship of that outlet
+    ("Mali's junta suspended the broadcasting of Radio France Internationale.", "COERCE", "MLI", "FRA"),
 ]
 
 
