@@ -499,6 +499,8 @@ DYADS = [
     ("Trump threatens Mexico with new tariffs.", "THREATEN", "USA", "MEX"),
     # suspending a paper's publication or a station's broadcasts is censorship of that outlet
     ("Mali's junta suspended the broadcasting of Radio France Internationale.", "COERCE", "MLI", "FRA"),
+    # the target of a suspension hangs off its "of" object
+    ("Sweden announced a suspension of aid to Zimbabwe.", "SANCTION", "SWE", "ZWE"),
 ]
 
 

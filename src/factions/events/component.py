@@ -802,6 +802,8 @@ class EventCoder:
             target_toks += roles.prep_objects(base, preps)
         of_objs = roles.prep_objects(tok, ("of",))
         (target_toks if of_role == "target" else source_toks).extend(of_objs)
+        # "a suspension of aid to Egypt": the target hangs off a non-actor "of" object
+        target_toks += [p for o in of_objs if state.actor_at(o) is None for p in roles.prep_objects(o, preps)]
         sources = roles.actors_of(source_toks, state, through_nouns=False)
         if light:
             subj, passive = roles.subjects(head)
