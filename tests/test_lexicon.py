@@ -501,6 +501,9 @@ DYADS = [
     ("Mali's junta suspended the broadcasting of Radio France Internationale.", "COERCE", "MLI", "FRA"),
     # the target of a suspension hangs off its "of" object
     ("Sweden announced a suspension of aid to Zimbabwe.", "SANCTION", "SWE", "ZWE"),
+    # a capital's dateline says where unnamed groups are from; the agency's country does not
+    ("NAIROBI, May 4 (Reuters) - Gunmen abducted 12 passengers from a bus on Sunday, police said.",
+     "ASSAULT", "KEN", "KEN"),
 ]
 
 

@@ -160,8 +160,10 @@ class ActorResolver:
                         known[key] = f.entry
         out: list[Found] = []
         for tok in doc:
-            if taken[tok.i] or (tok.pos_ != "PROPN" and not (tok.ent_type_ in ("PERSON", "ORG") and tok.is_title)):
-                continue  # (a name the tagger took for a noun but NER for a name: "Trump threatens")
+            if taken[tok.i] or (tok.pos_ != "PROPN" and not (tok.ent_type_ in ("PERSON", "ORG") and tok.is_title)) \
+                    or tok.ent_type_ in ("DATE", "TIME"):
+                continue  # (a name the tagger took for a noun but NER for a name: "Trump threatens";
+                # never a month: "May 4")
             key = norm(tok.text)
             entry = known.get(key)
             if entry is None and (tok.ent_type_ in ("PERSON", "GPE", "ORG", "NORP") or tok.is_title):
@@ -579,7 +581,8 @@ class ActorResolver:
         for f in found:
             head = doc[f.head]
             if f.entry.kind == "state" and f.entry.country and f.how in ("name", "capital") \
-                    and head.dep_ == "pobj" and head.head.lower_ in LOCATIVE:
+                    and ((head.dep_ == "pobj" and head.head.lower_ in LOCATIVE) or _dateline(head)):
+                # "marched in Kenya", and a capital's dateline ("ABUJA, Dec 9 (Reuters) -")
                 by_sent.setdefault(head.sent.start, set()).add(f.entry.country)
         taken = {i for f in found for i in range(f.start, f.end)}
         place_at: dict[int, str] = {}   # root token of a place name -> its country
@@ -614,7 +617,8 @@ class ActorResolver:
         actors_by_sent: dict[int, set[str]] = {}
         for f in found:
             c = f.entry.country
-            if c and len(c) == 3 and c not in NON_STATE_CODES:
+            if c and len(c) == 3 and c not in NON_STATE_CODES and f.entry.kind != "media":
+                # (not the agency of a dateline: "ABUJA (Reuters) -" is no British story)
                 actors_by_sent.setdefault(doc[f.head].sent.start, set()).add(c)
         for f in pending:
             here = doc[f.head].sent.start
