@@ -504,6 +504,11 @@ DYADS = [
     # a capital's dateline says where unnamed groups are from; the agency's country does not
     ("NAIROBI, May 4 (Reuters) - Gunmen abducted 12 passengers from a bus on Sunday, police said.",
      "ASSAULT", "KEN", "KEN"),
+    # a regnal number is no surname (not King Charles III); a titled name NER took for an
+    # organisation is a person
+    ("Lesotho's King Letsie III pardoned twelve opposition activists on Monday.", "CONCEDE", "LSO", "LSO"),
+    # the nationality the parser hung on the compound ("riot") is the police's
+    ("Hungarian riot police detained dozens of students in Szeged.", "COERCE", "HUN", "HUN"),
 ]
 
 

@@ -18,7 +18,7 @@ from typing import Any, Iterable
 
 from rapidfuzz import fuzz, process
 
-from factions.data import load_csv, load_yaml
+from factions.data import load_csv, load_words, load_yaml
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -123,7 +123,8 @@ class ActorDictionary:
             if override or key not in self.by_alias:
                 self.by_alias[key] = entry
         if entry.kind == "person":
-            parts = entry.name.split()
+            # "King Charles III", "Martin Luther King Jr.": the surname is before the suffix
+            parts = [w for w in entry.name.split() if w.rstrip(".").lower() not in NAME_SUFFIXES]
             if len(parts) > 1:
                 for key in _surname_keys(parts[-1]):
                     self.surnames.setdefault(key, []).append(entry)
@@ -131,7 +132,7 @@ class ActorDictionary:
             # people sharing a surname the bare surname usually means
             for alias in row.get("aliases") or ():
                 words = str(alias).split()
-                if len(words) == 2 and words[0][:1].isupper():
+                if len(words) == 2 and words[0][:1].isupper() and words[1].rstrip(".").lower() not in NAME_SUFFIXES:
                     for key in _surname_keys(words[1]):
                         self.titled_surnames.setdefault(key, entry)
 
@@ -180,6 +181,7 @@ class ActorDictionary:
         return self.agents.get(norm(lemma))
 
 
+NAME_SUFFIXES = load_words("name_suffixes")
 SURNAME_PARTICLES = ("al-", "el-", "ad-", "as-", "ash-", "at-", "an-", "ar-")
 
 

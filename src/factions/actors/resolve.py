@@ -232,6 +232,10 @@ class ActorResolver:
             return Entry(f"x-{slug(ent.text)}", ent.text, "person", country, sector)
         # an organisation's own words: "Iraqi Security Forces", "Sudanese Communist Party"
         words = [t for t in ent if not t.is_punct]
+        title = self.d.agent(words[0].lemma_) or self.d.agent(words[0].text)
+        if title is not None and title.role and title.kind == "person" and len(words) > 1 and words[-1].pos_ == "PROPN":
+            # "King Mswati III", "General Tiani" taken for an organisation: a titled person
+            return Entry(f"x-{slug(ent.text)}", ent.text, "person", country, title.sector)
         head_agent = self.d.agent(words[-1].lemma_) or self.d.agent(words[-1].text)
         inner_country = next((self.d.country_of_word(t.text) for t in words if self.d.country_of_word(t.text)), None)
         country = inner_country or country
@@ -432,6 +436,9 @@ class ActorResolver:
         country = affiliation = homeland_of = None
         qualifiers: list[str] = []
         mods = [c for c in tok.children if c.dep_ in MODIFIER_DEPS and c.i < tok.i] + _shared_modifiers(tok)
+        # "Serbian riot police": the parser hangs the adjective on the compound ("riot")
+        mods += [g for c in tok.children if c.dep_ == "compound" and c.i < tok.i
+                 for g in c.children if g.dep_ in MODIFIER_DEPS and g.i < c.i]
         # "US-led coalition troops": the leader named on "-led" (any modifier of the phrase)
         mods += [g for m in tok.subtree if m.i < tok.i and m.lower_ == "led" and m.dep_ == "amod"
                  for g in m.children if g.dep_ in ("npadvmod", "compound", "nmod")]
