@@ -509,6 +509,8 @@ DYADS = [
     ("Lesotho's King Letsie III pardoned twelve opposition activists on Monday.", "CONCEDE", "LSO", "LSO"),
     # the nationality the parser hung on the compound ("riot") is the police's
     ("Hungarian riot police detained dozens of students in Szeged.", "COERCE", "HUN", "HUN"),
+    # officers and firms a junta arrests or shuts are its country's own
+    ("Burkina Faso's junta arrested two generals and a Ghanaian businessman on Tuesday.", "COERCE", "BFA", "BFA"),
 ]
 
 
