@@ -511,6 +511,9 @@ DYADS = [
     ("Hungarian riot police detained dozens of students in Szeged.", "COERCE", "HUN", "HUN"),
     # officers and firms a junta arrests or shuts are its country's own
     ("Burkina Faso's junta arrested two generals and a Ghanaian businessman on Tuesday.", "COERCE", "BFA", "BFA"),
+    # a bare "the two" after two leaders met is both of them
+    ("Chile's president met Argentina's president in Santiago, and the two agreed to reopen the pass.",
+     "AGREE", "ARG", "CHL"),
 ]
 
 

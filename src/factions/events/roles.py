@@ -248,18 +248,20 @@ def each_other(subject: Token) -> bool:
 def _the_two(tok: Token, state: DocCoding) -> list[Actor]:
     """"the two countries", "both sides", "the three governments": the last N distinct
     actors of that kind named before."""
-    if tok.lower_ not in PAIR_NOUNS:
+    bare = tok.lower_ in NUMBER_WORDS and tok.dep_ in ("nsubj", "nsubjpass") and any(
+        c.dep_ == "det" and c.lower_ == "the" for c in tok.children)  # "... met Y, and the two agreed"
+    if tok.lower_ not in PAIR_NOUNS and not bare:
         return []
-    n = next((NUMBER_WORDS[c.lower_] for c in tok.children
-              if (c.dep_ == "nummod" and c.lower_ in NUMBER_WORDS) or (c.dep_ in ("det", "predet") and c.lower_ == "both")),
-             0)
+    n = NUMBER_WORDS[tok.lower_] if bare else next(
+        (NUMBER_WORDS[c.lower_] for c in tok.children
+         if (c.dep_ == "nummod" and c.lower_ in NUMBER_WORDS) or (c.dep_ in ("det", "predet") and c.lower_ == "both")), 0)
     if not n and each_other(tok):
         n = 2  # "each side accused the other": the two sides named before
     if not n:
         return []
     # "the two leaders", "the two men": people, or the states their titles stand for ("Syria's
     # new leader" is Syria)
-    people = tok.lemma_ in PERSON_PAIR_NOUNS
+    people = tok.lemma_ in PERSON_PAIR_NOUNS or bare
     kinds = ("person", "state") if people else ("state", "organization", "igo",
                                                                           "armed_group", "party", "military")
     found: list[Actor] = []
