@@ -514,6 +514,8 @@ DYADS = [
     # a bare "the two" after two leaders met is both of them
     ("Chile's president met Argentina's president in Santiago, and the two agreed to reopen the pass.",
      "AGREE", "ARG", "CHL"),
+    # ordering foreign traders out of the country is a deportation
+    ("Tanzania ordered Kenyan traders to leave the country within a week.", "COERCE", "TZA", "KEN"),
 ]
 
 
