@@ -482,3 +482,17 @@ def test_the_junta_is_of_the_country_its_places_are_in_not_of_foreign_helpers(co
                       "Mandalay, and the junta announced a temporary ceasefire.")
     e = find(doc, "RETREAT")
     assert e and actor(doc, e[0].source).country == "MMR", doc.events
+
+
+def test_a_sit_in_is_aimed_at_whom_its_demand_addresses(coder):
+    # "sit-in" is one noun; the demand's addressee, not the building they sat outside, is the target
+    doc = code(coder, "Teachers staged a sit-in outside the Kenyan parliament in Nairobi, demanding that "
+                      "the government raise their salaries.")
+    e = find(doc, "PROTEST")
+    assert e and actor(doc, e[0].target).sector == "GOV", doc.events
+
+
+def test_a_capitalised_plural_at_the_start_is_still_the_group(coder):
+    doc = code(coder, "Farmers staged sit-ins across the country.")
+    e = find(doc, "PROTEST")
+    assert e and actor(doc, e[0].source).sector == "AGR", doc.events

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from factions.actors.coref import resolve_references
-from factions.actors.dictionary import ActorDictionary, Entry, _surname_keys, norm, slug, surname_entry
+from factions.actors.dictionary import ActorDictionary, Agent, Entry, _surname_keys, norm, slug, surname_entry
 from factions.data import load_words, load_yaml
 from factions.model import Actor, Mention
 from factions.nlp.geocode import default_gazetteer
@@ -212,7 +212,7 @@ class ActorResolver:
         """An entity made only of country words and generic actor nouns."""
         words = [t for t in ent if not t.is_punct and t.lower_ not in ("the", "'s")]
         return bool(words) and self._agent_head(ent.doc, words[-1])[0] is not None and all(
-            self.d.agent(t.lemma_) or self.d.agent(t.text) or self.token_country(t) for t in words)
+            self._agent_word(t) or self.token_country(t) for t in words)
 
     def token_country(self, t: Token) -> str | None:
         """The country a word names, trying it with the word before ("South Sudanese")."""
@@ -428,8 +428,15 @@ class ActorResolver:
             three = self.d.agent(f"{doc[tok.i - 2].lemma_} {doc[tok.i - 1].text} {tok.lemma_}")
             if three is not None:
                 return three, tok.i - 2
+        return self._agent_word(tok), tok.i
+
+    def _agent_word(self, tok: Token) -> Agent | None:
+        """The agent one word names, by lemma or surface form."""
         one = self.d.agent(tok.lemma_) or self.d.agent(tok.text)
-        return one, tok.i
+        if one is None and tok.pos_ == "PROPN" and tok.lower_.endswith("s") and tok.lemma_ == tok.text:
+            # a capitalised plural the tagger took for a name, unlemmatised: "Farmers staged sit-ins"
+            one = self.d.agent(tok.text[:-1])
+        return one
 
     def _nationality(self, doc: Doc, tok: Token, named_at: dict[int, Found]):
         """Country, affiliation and other qualifiers of an agent noun from its modifiers."""

@@ -188,13 +188,19 @@ class EventCoder:
         # rise": the demand is what the protest is about, one PROTEST aimed at its addressee
         hits_at = {t.i: (t, e) for t, e in verb_hits}
         claims: dict[int, tuple[Token, Entry]] = {}
-        for tok, entry in verb_hits:
-            if entry.type != "PROTEST" or tok.i in embedded:
+        # (and "staged a sit-in ..., demanding that the government ...": the protest noun of a
+        # light verb, keyed by the noun)
+        protests = [(tok, tok) for tok, entry in verb_hits if entry.type == "PROTEST"] + [
+            (tok, noun) for tok in sent if tok.lemma_.lower() in self.lex.light_verbs
+            for noun in tok.children if noun.dep_ == "dobj"
+            and (e := self._noun_entry(noun)) is not None and e.type == "PROTEST"]
+        for tok, key in protests:
+            if tok.i in embedded:
                 continue
             for c in tok.children:
                 if c.i in hits_at and hits_at[c.i][1].type in PROTEST_AIMS and c.dep_ in ("advcl", "xcomp") and (
                         c.tag_ == "VBG" or roles.infinitive(c)):
-                    claims[tok.i] = hits_at[c.i]
+                    claims[key.i] = hits_at[c.i]
                     embedded.add(c.i)
         out.extend(self._stances(sent, state, embedded))
         for tok, entry in verb_hits:
@@ -229,14 +235,17 @@ class EventCoder:
                                     if follow[0].tag_ != "VBG" or t.lemma_.lower() not in GENERIC_PEOPLE]
         for cand in out:
             claim = claims.get(cand.trigger.i)
-            if claim is not None and not cand.targets:
+            if claim is not None:
                 extra = self._verb_candidate(claim[0], claim[1], state, consumed)
                 if extra is not None:
                     ids = {actor_id(a) for a, _ in cand.sources}
                     # (not the people a demand is on behalf of: "marched to demand a deal to free
                     # the hostages" is no protest against the hostages)
-                    cand.targets = [(a, t) for a, t in extra.targets if a is not None and a.id not in ids
-                                    and not (cand.entry.type == "PROTEST" and a.sector in ("CVL", "REF"))]
+                    aimed = [(a, t) for a, t in extra.targets if a is not None and a.id not in ids
+                             and not (cand.entry.type == "PROTEST" and a.sector in ("CVL", "REF"))]
+                    # whom the demand is made of, rather than where they gathered ("a sit-in
+                    # outside parliament, demanding that the government ...")
+                    cand.targets = aimed or cand.targets
         inside = {t.i for i in embedded for t in sent.doc[i].subtree}
         # what a speech act is about ("condemned a decision to ban travellers", "rejected calls
         # for a ceasefire") is not an event of its own unless the text names who does it
