@@ -516,6 +516,8 @@ DYADS = [
      "AGREE", "ARG", "CHL"),
     # ordering foreign traders out of the country is a deportation
     ("Tanzania ordered Kenyan traders to leave the country within a week.", "COERCE", "TZA", "KEN"),
+    # "a Swedish national" is a civilian of Sweden
+    ("Eritrea detained a Swedish national at Asmara airport.", "COERCE", "ERI", "SWE"),
 ]
 
 
