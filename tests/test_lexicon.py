@@ -518,6 +518,9 @@ DYADS = [
     ("Tanzania ordered Kenyan traders to leave the country within a week.", "COERCE", "TZA", "KEN"),
     # "a Swedish national" is a civilian of Sweden
     ("Eritrea detained a Swedish national at Asmara airport.", "COERCE", "ERI", "SWE"),
+    # the one extradited or handed over is not the target: the state receiving them is
+    ("Peru extradited a senior Shining Path commander to Bolivia on Friday.", "COOPERATE", "PER", "BOL"),
+    ("Ecuador handed over three alleged drug traffickers to the United States.", "COOPERATE", "ECU", "USA"),
 ]
 
 

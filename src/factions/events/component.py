@@ -390,6 +390,12 @@ class EventCoder:
         if controlled:
             target_toks = [t for t in target_toks if actor_id(state.actor_at(t)) not in source_ids]
         complement = [t for t in complement if actor_id(state.actor_at(t)) not in source_ids]
+        if entry.target and "to" in entry.target and objs and not passive and not entry.obj:
+            # "extradited a cartel commander to the United States", "donated two ambulances to
+            # the Red Cross": the object is what is handed over, the "to" actor its recipient
+            recipients = self._targets(roles.prep_objects(verb, ("to",)), state, skip=source_ids)
+            if recipients:
+                target_toks = [t for _, t in recipients]
         targets = (self._targets(target_toks, state)
                    # "banned a march by opposition supporters": a "by" the parser hung off the
                    # active verb belongs to its object
