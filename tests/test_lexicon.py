@@ -521,6 +521,8 @@ DYADS = [
     # the one extradited or handed over is not the target: the state receiving them is
     ("Peru extradited a senior Shining Path commander to Bolivia on Friday.", "COOPERATE", "PER", "BOL"),
     ("Ecuador handed over three alleged drug traffickers to the United States.", "COOPERATE", "ECU", "USA"),
+    # a pledge to help a country is made to it
+    ("New Zealand pledged 20 million dollars to help Samoa rebuild its hospitals.", "AGREE", "NZL", "WSM"),
 ]
 
 

@@ -488,8 +488,9 @@ class EventCoder:
             # a long object
             targets = self._targets([p for o in objs if not is_force(o, state)
                                      for p in roles.prep_objects(o, preps, deep=True, nested=True)], state)
-        if not targets and entry.type in BENEFIT and not (entry.mutual and len(sources) > 1):
-            # "donated ventilators to assist Ethiopia", "emergency aid to help Haiti cope"
+        if not targets and (entry.type in BENEFIT or entry.type == "AGREE") and not (entry.mutual and len(sources) > 1):
+            # "donated ventilators to assist Ethiopia", "emergency aid to help Haiti cope",
+            # "pledged $120 million to help Papua New Guinea expand its police"
             targets = self._targets([t for c in verb.subtree if c.dep_ in ("advcl", "xcomp", "acl")
                                      and c.lemma_.lower() in HELPING for t in
                                      roles.objects(c) + [s for x in c.children if x.dep_ == "ccomp"
