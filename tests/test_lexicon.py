@@ -523,6 +523,8 @@ DYADS = [
     ("Ecuador handed over three alleged drug traffickers to the United States.", "COOPERATE", "ECU", "USA"),
     # a pledge to help a country is made to it
     ("New Zealand pledged 20 million dollars to help Samoa rebuild its hospitals.", "AGREE", "NZL", "WSM"),
+    # reinstating dismissed officials or barred candidates is a concession to them
+    ("Kenya's government reinstated 40 judges dismissed under the previous president.", "CONCEDE", "KEN", "KEN"),
 ]
 
 
