@@ -496,3 +496,9 @@ def test_a_capitalised_plural_at_the_start_is_still_the_group(coder):
     doc = code(coder, "Farmers staged sit-ins across the country.")
     e = find(doc, "PROTEST")
     assert e and actor(doc, e[0].source).sector == "AGR", doc.events
+
+
+def test_an_overseer_does_not_do_what_it_oversees(coder):
+    doc = code(coder, "The Red Cross oversaw the handover of 40 prisoners in Aden on Sunday.")
+    assert not [e for e in doc.events if actor(doc, e.source) is not None
+                and "Red Cross" in actor(doc, e.source).name], doc.events

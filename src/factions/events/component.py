@@ -93,7 +93,8 @@ NOT_DOING = frozenset({"see", "watch", "witness", "fear", "expect", "await", "av
                        "criticise", "criticize", "deny", "blame", "protest", "reject", "halt", "stop", "end",
                        "suspend", "cancel", "postpone", "monitor", "document", "record", "count", "describe",
                        "call", "name", "survive", "face", "suffer", "fund", "back", "join", "host", "attend",
-                       "follow", "cover", "visit", "tour", "leave", "enter", "flee"})
+                       "follow", "cover", "visit", "tour", "leave", "enter", "flee", "oversee", "supervise", "observe",
+                       "verify", "facilitate"})
 SOURCELESS = frozenset({"ASSAULT", "COERCE", "RETREAT", "SANCTION"})
 CONFLICT = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
 PROMISES = frozenset({"AGREE"})
