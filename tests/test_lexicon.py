@@ -525,6 +525,12 @@ DYADS = [
     ("New Zealand pledged 20 million dollars to help Samoa rebuild its hospitals.", "AGREE", "NZL", "WSM"),
     # reinstating dismissed officials or barred candidates is a concession to them
     ("Kenya's government reinstated 40 judges dismissed under the previous president.", "CONCEDE", "KEN", "KEN"),
+    # a warning of a response in kind or of "all measures" answers the last act against the
+    # speaker, or keeps up the speaker's own accusation
+    ("Latvia expelled a Belarusian diplomat on Monday. The Belarusian embassy warned that Minsk would "
+     "respond in kind.", "THREATEN", "BLR", "LVA"),
+    ("Pakistan's foreign minister lambasted Afghanistan on Sunday over the border clashes. He warned that "
+     "Islamabad would take all measures to protect its citizens.", "THREATEN", "PAK", "AFG"),
 ]
 
 

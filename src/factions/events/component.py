@@ -463,9 +463,11 @@ class EventCoder:
             first = hits_of(earlier)[verb.head.i]
             targets = [(a, t) for a, t in first.targets if actor_id(a) not in source_ids] or targets
         if not [a for a, _ in targets if actor_id(a) not in source_ids] and entry.type == "THREATEN" and any(
-                t.lemma_.lower() in RETALIATION for t in [verb, *roles.objects(verb)]
-                + [x for c in roles.complements(verb) for x in [c, *roles.objects(c)]]):
-            # "the Taliban government said, vowing to retaliate": against whoever struck last
+                t.lemma_.lower() in RETALIATION for t in [verb, *roles.objects(verb), *roles.prep_objects(verb, ("of",))]
+                + [x for c in roles.complements(verb)
+                   for x in [c, *roles.objects(c), *roles.prep_objects(c, ("in", "with"))]]):
+            # "the Taliban government said, vowing to retaliate", "warned that Moscow would
+            # respond in kind", "warned of resolute countermeasures": against whoever struck last
             targets = self._last_attacker(verb, sources, state, earlier or [])
         if entry.type in ADDRESSED and verb.dep_ == "conj" and not subj_own(verb) \
                 and all(actor_id(a) in source_ids for a, _ in targets):
@@ -613,7 +615,17 @@ class EventCoder:
         for _, who in sorted(found, key=lambda f: f[0], reverse=True):
             if who is not None and who not in ids and who in state.actors:
                 return [(state.actors[who], verb)]
-        return []
+        # no one struck the speakers: the threat keeps up their own latest hostile act or
+        # accusation ("lambasted Ethiopia ... He warned that Cairo would take all measures")
+        answered = HOSTILE | {"ACCUSE"}
+        own: list[tuple[int, Actor | None]] = [
+            (c.trigger.idx, a) for c in earlier if c.entry.type in answered and c.trigger.i < verb.i
+            and {actor_id(x) for x, _ in c.sources} & ids for a, _ in c.targets if actor_id(a) not in ids]
+        own += [(e.trigger_start, state.actors.get(e.target)) for e in state.events
+                if e.type in answered and e.trigger_start < verb.idx and e.source in ids
+                and e.target is not None and e.target not in ids]
+        own = [x for x in own if x[1] is not None]
+        return [(max(own, key=lambda x: x[0])[1], verb)] if own else []
 
     def _stances(self, sent: Span, state: DocCoding, embedded: set[int]) -> list[Candidate]:
         """Events stated as a stance rather than a deed:
