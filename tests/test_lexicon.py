@@ -531,6 +531,8 @@ DYADS = [
      "respond in kind.", "THREATEN", "BLR", "LVA"),
     ("Pakistan's foreign minister lambasted Afghanistan on Sunday over the border clashes. He warned that "
      "Islamabad would take all measures to protect its citizens.", "THREATEN", "PAK", "AFG"),
+    # a threat to raise tariffs on a country's goods is aimed at that country
+    ("Canada threatened to impose tariffs on American steel.", "THREATEN", "CAN", "USA"),
 ]
 
 

@@ -359,6 +359,11 @@ class EventCoder:
                     complement += roles.agents(c)  # "called for a truce to be observed by all groups"
                 else:
                     complement += inner_subj + inner_objs + roles.prep_objects(c, preps)
+                    if entry.type == "THREATEN":
+                        # "threatened to raise tariffs on Mexican goods": whom the threatened act hits
+                        complement += [t for o in [c, *inner_objs] for p in roles.prep_objects(o, ("on", "against"))
+                                       for t in ([p] if state.actor_at(p)
+                                                 else [t for _, t in roles.actors_in_phrase(p, state)])]
                 # "warned that it would act if South Korea went ahead with drills"
                 complement += [s for a in c.children if a.dep_ == "advcl"
                                and any(m.lower_ in ("if", "unless") for m in a.children if m.dep_ == "mark")
