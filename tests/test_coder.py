@@ -502,3 +502,9 @@ def test_an_overseer_does_not_do_what_it_oversees(coder):
     doc = code(coder, "The Red Cross oversaw the handover of 40 prisoners in Aden on Sunday.")
     assert not [e for e in doc.events if actor(doc, e.source) is not None
                 and "Red Cross" in actor(doc, e.source).name], doc.events
+
+
+def test_a_leader_of_a_groups_wing_is_of_that_group(coder):
+    doc = code(coder, "Colombian police arrested a commander of the Clan del Golfo's urban wing in Medellin.")
+    e = find(doc, "COERCE")
+    assert e and actor(doc, e[0].target).sector == "CRM", doc.events

@@ -901,6 +901,11 @@ def _group_of(tok: Token, named_at: dict[int, Found]) -> Found | None:
             # "diplomats of the member states of ASEAN": the organisation they belong to
             f = next((named_at.get(q.i) for c in p.children if c.dep_ == "prep" and c.lower_ == "of"
                       for q in c.children if q.dep_ == "pobj"), None)
+        if f is None and p.lemma_.lower() in SUBUNIT_NOUNS:
+            # "a leader of the Sinaloa cartel's Chapitos faction", "the commander of Hamas's
+            # armed wing": the named group the unit belongs to (the nearest name first)
+            f = next((named_at[c.i] for c in sorted(p.children, key=lambda c: -c.i)
+                      if c.dep_ in ("compound", "poss") and c.i in named_at), None)
         if f is not None and f.entry.kind not in ("state", "person"):
             return f
     return None
@@ -908,6 +913,8 @@ def _group_of(tok: Token, named_at: dict[int, Found]) -> Found | None:
 
 #: nouns for the members of an organisation: "the member states of X", "the countries of X"
 MEMBER_NOUNS = frozenset({"state", "member", "country", "nation", "government"})
+#: nouns for a part of a named group: "X's armed wing", "the Chapitos faction"
+SUBUNIT_NOUNS = frozenset({"faction", "wing", "branch", "cell", "unit", "brigade", "battalion", "affiliate"})
 
 
 def _region_country(mod: Token) -> str | None:
