@@ -533,6 +533,8 @@ DYADS = [
      "Islamabad would take all measures to protect its citizens.", "THREATEN", "PAK", "AFG"),
     # a threat to raise tariffs on a country's goods is aimed at that country
     ("Canada threatened to impose tariffs on American steel.", "THREATEN", "CAN", "USA"),
+    # "accusing her of ...": the one the main act was done to, though no name resolved "her"
+    ("Tajikistan expelled the OSCE mission's deputy head, accusing her of spying.", "ACCUSE", "TJK", "IGO"),
 ]
 
 

@@ -474,6 +474,13 @@ class EventCoder:
             # "the Taliban government said, vowing to retaliate", "warned that Moscow would
             # respond in kind", "warned of resolute countermeasures": against whoever struck last
             targets = self._last_attacker(verb, sources, state, earlier or [])
+        if not targets and objs and objs[0].pos_ == "PRON" and objs[0].lower_ in ("him", "her", "them") \
+                and state.actor_at(objs[0]) is None and verb.dep_ == "advcl" and verb.tag_ == "VBG":
+            # "expelled the UN rights office's representative, accusing her of meddling": the
+            # one the main act was done to (a person the actor stage could not name)
+            first = next((c for c in earlier or [] if c.trigger.i == verb.head.i and not c.is_noun), None)
+            if first is not None:
+                targets = [(a, t) for a, t in first.targets if a is not None and actor_id(a) not in source_ids]
         if entry.type in ADDRESSED and verb.dep_ == "conj" and not subj_own(verb) \
                 and all(actor_id(a) in source_ids for a, _ in targets):
             # "summoned Russia's ambassador ... and demanded their withdrawal": the demand is
