@@ -535,6 +535,8 @@ DYADS = [
     ("Canada threatened to impose tariffs on American steel.", "THREATEN", "CAN", "USA"),
     # "accusing her of ...": the one the main act was done to, though no name resolved "her"
     ("Tajikistan expelled the OSCE mission's deputy head, accusing her of spying.", "ACCUSE", "TJK", "IGO"),
+    # "South Sudanese army" is not the "Sudanese army" alias inside it
+    ("Uganda and the South Sudanese army held joint border patrols near Nimule.", "COOPERATE", "UGA", "SSD"),
 ]
 
 

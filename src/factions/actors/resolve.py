@@ -135,6 +135,9 @@ class ActorResolver:
             key = norm(span.text)
             entry = self.d.by_alias.get(key)
             how = "name"
+            if entry is not None and span.start > 0 and entry.country and self.d.country_of_word(
+                    f"{doc[span.start - 1].text} {span[0].text}") not in (None, entry.country):
+                continue  # "Sudanese army" inside "the South Sudanese army"
             if entry is None:
                 iso = self.d.capitals.get(key)
                 if iso is None:
