@@ -508,3 +508,10 @@ def test_a_leader_of_a_groups_wing_is_of_that_group(coder):
     doc = code(coder, "Colombian police arrested a commander of the Clan del Golfo's urban wing in Medellin.")
     e = find(doc, "COERCE")
     assert e and actor(doc, e[0].target).sector == "CRM", doc.events
+
+
+def test_weapon_models_and_stances_are_not_actors(coder):
+    doc = code(coder, "Germany delivered two more IRIS-T air-defence systems to Ukraine on Friday.")
+    assert {a.name for a in doc.actors} >= {"Germany", "Ukraine"} and not any("IRIS" in a.name for a in doc.actors)
+    doc = code(coder, "Police broke up pro-EU protests in Tbilisi.")
+    assert not any(a.name.lower().startswith("pro-") for a in doc.actors), [a.name for a in doc.actors]

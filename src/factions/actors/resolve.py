@@ -68,6 +68,7 @@ class ActorResolver:
         self.homelands = {norm(k): v for k, v in matching["ethnic_homelands"].items()}
         self.name_stop = frozenset(norm(w) for w in matching["not_names"])
         self.instruments = frozenset(norm(w) for w in matching["instruments"])
+        self.weapons = self.instruments | frozenset(norm(w) for w in matching["weapon_heads"])
         syntax = load_yaml("syntax.yaml")
         self.institution = frozenset(norm(w) for w in syntax["institution_words"])
         self.group_heads = frozenset(norm(w) for w in syntax["group_heads"])
@@ -187,6 +188,10 @@ class ActorResolver:
             ent = _trim(ent)
             if ent is None or norm(ent.text) in self.name_stop or _titles_a_name(ent, taken):
                 continue
+            if self._weapon_model(ent):
+                continue  # "IRIS-T air-defence systems", "Shahed drones": a weapon's model
+            if ent[0].lower_ in self.pro_prefixes or ent.text.lower().startswith(tuple(f"{p}-" for p in self.pro_prefixes)):
+                continue  # "pro-EU protests": a stance, not an actor
             entry: Entry | None
             if ent.label_ == "GPE" or _is_place(ent):
                 continue  # a city or region that is not a known actor: a place, not an actor
@@ -210,6 +215,15 @@ class ActorResolver:
             for i in range(ent.start, ent.end):
                 taken[i] = True
         return out
+
+    def _weapon_model(self, ent: Span) -> bool:
+        """A name that modifies (through a chain of compounds) a weapon noun."""
+        h = ent.root
+        while h.dep_ in ("compound", "nmod", "amod") and h.head.i != h.i:
+            h = h.head
+            if norm(h.lemma_) in self.weapons:
+                return True
+        return False
 
     def _generic(self, ent: Span) -> bool:
         """An entity made only of country words and generic actor nouns."""
