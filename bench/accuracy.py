@@ -3,7 +3,7 @@
     python bench/accuracy.py                     # all sets
     python bench/accuracy.py --external DIR      # external gold sets from DIR
 
-Gold sets: the factions dev sets (dev and dev2, the parts the coder is tuned on), the factions
+Gold sets: the factions dev sets (dev, dev2 and dev3, the parts the coder is tuned on), the factions
 test set (measured only), and the external sets under ``../shared/eval/external`` next to the
 repository (PLOVER gold standard records, PETRARCH-2 unit tests, ConfliBERT CAMEO pentaclass
 and source/target span train/test). External sets that are missing are listed as such. The
@@ -31,6 +31,7 @@ from factions.model import PLOVER_TYPES  # noqa: E402
 SETS: list[tuple[str, str, bool, str]] = [
     ("factions dev", "eval/gold/factions_dev.jsonl", False, "tuning set"),
     ("factions dev2", "eval/gold/factions_dev2.jsonl", False, "second tuning set"),
+    ("factions dev3", "eval/gold/factions_dev3.jsonl", False, "third tuning set (blind; first measured untuned)"),
     ("factions test", "eval/gold/factions_test.jsonl", False, "held out, measured only"),
     ("PLOVER GSR (CAMEO manual examples)", "PLOVER_GSR_CAMEO.json", True, "external, measured only"),
     ("PETRARCH-2 unit tests", "petrarch2/PETR.UnitTest.records.xml", True, "external, measured only"),
