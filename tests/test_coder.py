@@ -515,3 +515,11 @@ def test_weapon_models_and_stances_are_not_actors(coder):
     assert {a.name for a in doc.actors} >= {"Germany", "Ukraine"} and not any("IRIS" in a.name for a in doc.actors)
     doc = code(coder, "Police broke up pro-EU protests in Tbilisi.")
     assert not any(a.name.lower().startswith("pro-") for a in doc.actors), [a.name for a in doc.actors]
+
+
+def test_his_supporters_rallying_are_a_crowd_not_him(coder):
+    doc = code(coder, "Zambian police detained former president Edgar Lungu on Monday. Thousands of his "
+                      "supporters rallied in Lusaka.")
+    e = find(doc, "PROTEST")
+    assert e and actor(doc, e[0].source).sector == "CVL", doc.events
+    assert not find(doc, "ACCUSE"), doc.events

@@ -307,23 +307,23 @@ class ActorResolver:
                 continue  # "the ELN guerrilla group", "rebel fighters": the head noun names them
             agent, span_start = self._agent_head(doc, tok)
             lemma = norm(tok.lemma_)
+            leader = _followed(tok, named_at, self.followers)
+            if leader is not None:
+                # "supporters of Imran Khan": a crowd of his, not the man himself
+                # (an opposition figure's are the opposition; a president's are civilians)
+                e = leader.entry
+                sector = e.sector if e.sector in ("OPP", "PTY", "REB", "REL") else "CVL"
+                entry = Entry(f"{e.country or 'x'}-{sector}:{lemma}-of-{slug(e.name)}",
+                              f"{tok.text} of {e.name}", "group", e.country, sector, e.id)
+                out.append(Found(tok.i, tok.i + 1, tok.i, entry, "agent", tok.text))
+                taken[tok.i] = True
+                continue
             if agent is None and (lemma in self.group_heads or norm(tok.text) in self.group_heads):
                 # "members of the Sinaloa cartel", "the ELN guerrilla group": a head that only
                 # stands for its group, or takes its kind from an agent modifier
                 group = _group_of(tok, named_at) or _named_group(doc, tok, named_at)
                 if group is not None:
                     out.append(Found(tok.i, tok.i + 1, tok.i, group.entry, "agent", tok.text))
-                    taken[tok.i] = True
-                    continue
-                leader = _followed(tok, named_at, self.followers)
-                if leader is not None:
-                    # "supporters of Imran Khan": a crowd of his, not the man himself
-                    # (an opposition figure's are the opposition; a president's are civilians)
-                    e = leader.entry
-                    sector = e.sector if e.sector in ("OPP", "PTY", "REB", "REL") else "CVL"
-                    entry = Entry(f"{e.country or 'x'}-{sector}:{lemma}-of-{slug(e.name)}",
-                                  f"{tok.text} of {e.name}", "group", e.country, sector, e.id)
-                    out.append(Found(tok.i, tok.i + 1, tok.i, entry, "agent", tok.text))
                     taken[tok.i] = True
                     continue
                 modifier = next((c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i
