@@ -523,3 +523,10 @@ def test_his_supporters_rallying_are_a_crowd_not_him(coder):
     e = find(doc, "PROTEST")
     assert e and actor(doc, e[0].source).sector == "CVL", doc.events
     assert not find(doc, "ACCUSE"), doc.events
+
+
+def test_a_countrys_war_is_where_it_is_fought_not_who_fights(coder):
+    doc = code(coder, "More than two million people have been displaced by Haiti's war, the UN said.")
+    assert not [e for e in doc.events if country(doc, e.source) == "HTI"], doc.events
+    doc = code(coder, "The RSF's war against the army has displaced millions.")
+    assert find(doc, "ASSAULT", "SDN", "SDN"), doc.events

@@ -62,7 +62,7 @@ def test_entries_are_well_formed():
             assert e["lemma"] == str(e["lemma"]).lower().strip(), e
             assert 0 < float(e.get("conf", 1.0)) <= 1.0, e
             assert e.get("of") in (None, "source", "target"), e
-            assert e.get("poss", "source") in ("source", "target"), e
+            assert e.get("poss", "source") in ("source", "target", "place"), e
             if section == "nouns":
                 assert "prt" not in e and "obj" not in e, e
             if e.get("obj") is not None:

@@ -834,7 +834,9 @@ class EventCoder:
             of_role = "target"
         poss = [c for c in tok.children if c.dep_ == "poss"]
         mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i]
-        source_toks = mods + (poss if entry.poss == "source" else []) + roles.agents(tok)
+        if entry.poss == "place":  # "Sudan's war": where it is fought; "the RSF's war": who fights
+            poss = [p for p in poss if (a := state.actor_at(p)) is None or a.kind != "state"]
+        source_toks = mods + (poss if entry.poss in ("source", "place") else []) + roles.agents(tok)
         source_toks += [a for c in tok.children if c.dep_ == "acl" for a in roles.agents(c)]
         target_toks = roles.prep_objects(tok, preps) + (poss if entry.poss == "target" else [])
         if entry.absorb:  # "refusal to recognise Russia's annexation": whom the aim is about
