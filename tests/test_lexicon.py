@@ -537,6 +537,8 @@ DYADS = [
     ("Tajikistan expelled the OSCE mission's deputy head, accusing her of spying.", "ACCUSE", "TJK", "IGO"),
     # "South Sudanese army" is not the "Sudanese army" alias inside it
     ("Uganda and the South Sudanese army held joint border patrols near Nimule.", "COOPERATE", "UGA", "SSD"),
+    # entering another state's airspace or crossing a median line is a show of force
+    ("Belarusian helicopters entered Lithuanian airspace on Sunday.", "MOBILIZE", "BLR", "LTU"),
 ]
 
 
