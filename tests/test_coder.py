@@ -530,3 +530,9 @@ def test_a_countrys_war_is_where_it_is_fought_not_who_fights(coder):
     assert not [e for e in doc.events if country(doc, e.source) == "HTI"], doc.events
     doc = code(coder, "The RSF's war against the army has displaced millions.")
     assert find(doc, "ASSAULT", "SDN", "SDN"), doc.events
+
+
+def test_they_in_an_as_clause_is_who_was_acted_on(coder):
+    doc = code(coder, "Police fired tear gas at thousands of teachers as they marched on parliament.")
+    e = find(doc, "PROTEST")
+    assert e and actor(doc, e[0].source).sector == "EDU", doc.events

@@ -136,6 +136,10 @@ def _antecedent(tok: Token, cls: str, history: list["Found"], sent_of: list[int]
         score = -2.0 * distance
         if head.dep_ in SUBJECT_DEPS:
             score += 2.5
+            if _in_time_clause_of(tok, head):
+                # "police fired tear gas at farmers as they marched": the subject of a time
+                # clause is rather the one acted on than the actor of the main clause
+                score -= 4.0
         if controller is not None and f.head == controller.i:
             score += 3.0  # "urged Rwanda to withdraw its troops": Rwanda's troops
         if cls == "group":
@@ -152,6 +156,14 @@ def _antecedent(tok: Token, cls: str, history: list["Found"], sent_of: list[int]
         if score > best_score:
             best, best_score = f, score
     return best
+
+
+def _in_time_clause_of(tok: Token, subject: Token) -> bool:
+    """Whether ``tok`` is the subject of an "as/while/when" clause of the verb ``subject`` is
+    the subject of."""
+    clause = tok.head
+    return tok.dep_ == "nsubj" and clause.dep_ == "advcl" and subject.head.i == clause.head.i \
+        and any(c.dep_ == "mark" and c.lower_ in ("as", "while", "when") for c in clause.children)
 
 
 def _controller(tok: Token) -> Token | None:
