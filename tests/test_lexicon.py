@@ -539,6 +539,11 @@ DYADS = [
     ("Uganda and the South Sudanese army held joint border patrols near Nimule.", "COOPERATE", "UGA", "SSD"),
     # entering another state's airspace or crossing a median line is a show of force
     ("Belarusian helicopters entered Lithuanian airspace on Sunday.", "MOBILIZE", "BLR", "LTU"),
+    # calling a charge baseless rejects it, and dismissing remarks rejects whoever made them
+    ("Malawi's president accused Zambia of harbouring smugglers. Zambia's government called the charge "
+     "baseless.", "REJECT", "ZMB", "MWI"),
+    ("Ghana's foreign minister criticised Togo on Monday over the border closure. Lome dismissed the "
+     "remarks.", "REJECT", "TGO", "GHA"),
 ]
 
 

@@ -81,6 +81,7 @@ NON_STATE_ATTACKERS = frozenset({"REB", "UAF", "CRM", "PRM", "OPP", "CVL"})
 MEETING_VERBS = frozenset({"meet", "receive", "talk", "hold"})
 REACTIONS = frozenset({"ACCUSE", "REJECT", "SUPPORT"})   # verbal reactions to an earlier event
 SUMMARY_NOUNS = frozenset(roles.load_yaml("syntax.yaml")["summary_nouns"])
+CLAIM_NOUNS = frozenset(roles.load_yaml("syntax.yaml")["claim_nouns"])
 PATIENT_OBJECTS = frozenset({"COERCE", "ASSAULT", "SANCTION", "RETREAT", "CONCEDE"})
 CONFLICT_NOUNS = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN"})
 BENEFIT = frozenset({"AID", "COOPERATE", "SUPPORT"})
@@ -415,6 +416,10 @@ class EventCoder:
                        if entry.obj and not force and not (len(sources) > 1 and (
                            entry.mutual or entry.type in ("COOPERATE", "CONSULT"))) else [])
                    or self._targets(noun_subj_targets, state))
+        if entry.type == "ACCUSE" and entry.obj and objs and not passive and objs[0].lower_ in CLAIM_NOUNS \
+                and any(c.dep_ in ("oprd", "acomp", "xcomp") for c in verb.children):
+            # "called the charge baseless": a rejection of the charge, aimed at who made it
+            entry = replace(entry, type="REJECT")
         if not targets and entry.type in ANSWERS and objs and objs[0].lemma_.lower() in SUMMARY_NOUNS:
             # "The three governments rejected the appeal": whoever appealed to them
             targets = answered(objs[0], sources, state)
