@@ -536,3 +536,8 @@ def test_they_in_an_as_clause_is_who_was_acted_on(coder):
     doc = code(coder, "Police fired tear gas at thousands of teachers as they marched on parliament.")
     e = find(doc, "PROTEST")
     assert e and actor(doc, e[0].source).sector == "EDU", doc.events
+
+
+def test_a_pluperfect_relative_clause_is_background(coder):
+    doc = code(coder, "Eritrea's government detained two journalists who had criticised the president.")
+    assert find(doc, "COERCE") and not find(doc, "ACCUSE"), doc.events

@@ -302,6 +302,8 @@ class EventCoder:
 
     def _verb_candidate(self, verb: Token, entry: Entry, state: DocCoding, consumed: set[int],
                         earlier: list[Candidate] | None = None) -> Candidate | None:
+        if verb.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
+            return None  # "two journalists who had criticised the junta": background, not news
         subj, passive = roles.subjects(verb)
         objs = roles.objects(verb)
         preps = self.lex.preps_for(entry)
