@@ -27,6 +27,7 @@ from factions.events.domestic import localise
 from factions.events.lexicon import Entry, Lexicon, load_lexicon
 from factions.events.modality import INTENDING, cues, noun_modality, verb_modality
 from factions.events.participants import (
+    PLACE_INTO,
     RECIPROCAL,
     actor_id,
     answered,
@@ -38,7 +39,6 @@ from factions.events.participants import (
     named,
     own_agent,
     pair_up,
-    PLACE_INTO,
     place_country_target,
     protesters,
     summarised_actor,
