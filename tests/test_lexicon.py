@@ -489,7 +489,8 @@ DYADS = [
     # an agreement to do something together is that cooperation
     ("Chile and Peru signed an agreement to share intelligence on smuggling networks.", "COOPERATE", "CHL", "PER"),
     # a hyphenated title is one noun: the one who faced the challenges
-    ("Brazil congratulated Paraguay's president-elect, who had faced criticism from journalists.",
+    # (simple past: a pluperfect relative clause, "who had faced", is background and not coded)
+    ("Brazil congratulated Paraguay's president-elect, who faced criticism from journalists.",
      "ACCUSE", "PRY", "PRY"),
     # aid with no recipient goes to the country where its purpose clause spends it
     ("Norway has provided 12 million kroner to pay for shelter for families displaced in Mozambique.",

@@ -249,7 +249,7 @@ class ActorResolver:
             return Entry(f"x-{slug(ent.text)}", ent.text, "person", country, sector)
         # an organisation's own words: "Iraqi Security Forces", "Sudanese Communist Party"
         words = [t for t in ent if not t.is_punct]
-        title = self.d.agent(words[0].lemma_) or self.d.agent(words[0].text)
+        title = self._agent_word(words[0])
         if title is not None and title.role and title.kind == "person" and len(words) > 1 and words[-1].pos_ == "PROPN":
             # "King Mswati III", "General Tiani" taken for an organisation: a titled person
             return Entry(f"x-{slug(ent.text)}", ent.text, "person", country, title.sector)
