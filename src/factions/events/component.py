@@ -625,26 +625,23 @@ class EventCoder:
     def _last_attacker(self, verb: Token, sources: list[tuple[Actor, Token]], state: DocCoding,
                        earlier: list[Candidate]) -> list[tuple[Actor, Token]]:
         """The source of the latest earlier hostile act (an attack, a sanction, a threat) by
-        someone other than the speakers: what a vow of retaliation answers."""
+        someone other than the speakers: what a vow of retaliation answers. With none, the
+        target of the speakers' own latest hostile act or accusation, which the threat keeps
+        up ("lambasted Ethiopia ... He warned that Cairo would take all measures")."""
         ids = {actor_id(a) for a, _ in sources}
-        found: list[tuple[int, str | None]] = [(e.trigger_start, e.source) for e in state.events
-                                               if e.type in HOSTILE and e.trigger_start < verb.idx]
-        found += [(c.trigger.idx, actor_id(a)) for c in earlier if c.entry.type in HOSTILE and c.trigger.i < verb.i
-                  for a, _ in c.sources]
-        for _, who in sorted(found, key=lambda f: f[0], reverse=True):
-            if who is not None and who not in ids and who in state.actors:
+        # earlier acts, latest first: (offset, type, source id, target id), coded or still candidates
+        acts = [(e.trigger_start, e.type, e.source, e.target) for e in state.events if e.trigger_start < verb.idx]
+        acts += [(c.trigger.idx, c.entry.type, actor_id(a), actor_id(t)) for c in earlier if c.trigger.i < verb.i
+                 for a, _ in c.sources for t, _ in c.targets or [(None, None)]]
+        acts.sort(key=lambda act: act[0], reverse=True)
+        for _, type_, who, _ in acts:
+            if type_ in HOSTILE and who is not None and who not in ids and who in state.actors:
                 return [(state.actors[who], verb)]
-        # no one struck the speakers: the threat keeps up their own latest hostile act or
-        # accusation ("lambasted Ethiopia ... He warned that Cairo would take all measures")
-        answered = HOSTILE | {"ACCUSE"}
-        own: list[tuple[int, Actor | None]] = [
-            (c.trigger.idx, a) for c in earlier if c.entry.type in answered and c.trigger.i < verb.i
-            and {actor_id(x) for x, _ in c.sources} & ids for a, _ in c.targets if actor_id(a) not in ids]
-        own += [(e.trigger_start, state.actors.get(e.target)) for e in state.events
-                if e.type in answered and e.trigger_start < verb.idx and e.source in ids
-                and e.target is not None and e.target not in ids]
-        own = [x for x in own if x[1] is not None]
-        return [(max(own, key=lambda x: x[0])[1], verb)] if own else []
+        for _, type_, who, whom in acts:
+            if (type_ in HOSTILE or type_ == "ACCUSE") and who in ids and whom is not None and whom not in ids \
+                    and whom in state.actors:
+                return [(state.actors[whom], verb)]
+        return []
 
     def _stances(self, sent: Span, state: DocCoding, embedded: set[int]) -> list[Candidate]:
         """Events stated as a stance rather than a deed:
